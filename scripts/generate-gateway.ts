@@ -1,0 +1,99 @@
+// The API Gateway (REST) definition: every operation of every service deployed behind the gateway,
+// proxied over the VPC link, with the Cognito authorizer on application routes and
+// problem+json gateway responses. Schemas are left out on purpose: the services validate
+// requests and responses themselves, and API Gateway's model import rejects parts of JSON Schema.
+//
+// Placeholders the CDK app fills in: ${CognitoUserPoolArn}; stage variables vpcLinkId and backendHost.
+import { readFileSync } from 'node:fs';
+import { bundledSpecPath, DO_NOT_EDIT } from './specs.ts';
+
+type Operation = {
+  operationId: string;
+  summary?: string;
+  parameters?: { name: string; in: string; required?: boolean }[];
+  security?: Record<string, string[]>[];
+};
+type Spec = {
+  info: { title: string };
+  'x-aws-gateway'?: boolean;
+  security?: Record<string, string[]>[];
+  paths: Record<string, Record<string, Operation>>;
+};
+
+const APP_SCHEME = 'AppToken';
+const AUTHORIZER = 'CognitoAppAuthorizer';
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+const problem = (type: string, title: string, status: number, code: string, detail: string) => ({
+  statusCode: String(status),
+  responseParameters: {
+    'gatewayresponse.header.Content-Type': "'application/problem+json'",
+    ...(status === 401 ? { 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="genai-foundations"'` } : {}),
+  },
+  responseTemplates: {
+    'application/json': JSON.stringify({ type: `/problems/${type}`, title, status, detail, code, request_id: '$context.requestId' }),
+  },
+});
+
+const gatewayResponses = {
+  UNAUTHORIZED: problem('unauthenticated', 'Authentication required', 401, 'UNAUTHENTICATED', 'Send a valid bearer access token.'),
+  ACCESS_DENIED: problem('insufficient-scope', 'Insufficient scope', 403, 'INSUFFICIENT_SCOPE', 'The token lacks the scope this operation needs.'),
+  MISSING_AUTHENTICATION_TOKEN: problem('route-not-found', 'Route not found', 404, 'ROUTE_NOT_FOUND', 'No such route.'),
+  REQUEST_TOO_LARGE: problem('payload-too-large', 'Payload too large', 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'),
+  THROTTLED: problem('rate-limited', 'Too many requests', 429, 'RATE_LIMITED', 'Slow down and retry later.'),
+  INTEGRATION_TIMEOUT: problem('upstream-timeout', 'Upstream timeout', 504, 'UPSTREAM_TIMEOUT', 'The service did not answer in time.'),
+  DEFAULT_4XX: problem('bad-request', 'Bad request', 400, 'VALIDATION_ERROR', 'The gateway rejected the request.'),
+  DEFAULT_5XX: problem('internal-error', 'Internal error', 500, 'INTERNAL_ERROR', 'An unexpected error occurred.'),
+};
+
+export function buildGateway(services: string[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const service of services) {
+    const spec = JSON.parse(readFileSync(bundledSpecPath(service), 'utf8')) as Spec;
+    if (spec['x-aws-gateway'] === false) continue;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const method of METHODS.filter((m) => item[m])) {
+        const op = item[method];
+        const security = op.security ?? spec.security ?? [];
+        const scopes = security.find((req) => APP_SCHEME in req)?.[APP_SCHEME];
+        const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
+        (paths[path] ??= {})[method] = {
+          operationId: op.operationId,
+          summary: op.summary,
+          ...(pathParams.length ? { parameters: pathParams.map((p) => ({ name: p.name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
+          security: scopes ? [{ [AUTHORIZER]: scopes }] : [],
+          responses: { default: { description: 'Proxied from the service.' } },
+          'x-amazon-apigateway-integration': {
+            type: 'http_proxy',
+            httpMethod: method.toUpperCase(),
+            uri: `http://\${stageVariables.backendHost}${path}`,
+            connectionType: 'VPC_LINK',
+            connectionId: '${stageVariables.vpcLinkId}',
+            passthroughBehavior: 'when_no_match',
+            timeoutInMillis: 29000,
+            requestParameters: Object.fromEntries(
+              pathParams.map((p) => [`integration.request.path.${p.name}`, `method.request.path.${p.name}`]),
+            ),
+          },
+        };
+      }
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'GenAI Foundations API', version: '1.0.0', description: DO_NOT_EDIT },
+    paths,
+    components: {
+      securitySchemes: {
+        [AUTHORIZER]: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'cognito_user_pools',
+          'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: ['${CognitoUserPoolArn}'] },
+        },
+      },
+    },
+    'x-amazon-apigateway-gateway-responses': gatewayResponses,
+  };
+}
