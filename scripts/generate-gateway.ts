@@ -53,7 +53,7 @@ export function buildGateway(services: string[]) {
     if (spec['x-aws-gateway'] === false) continue;
     for (const [path, item] of Object.entries(spec.paths)) {
       for (const method of METHODS.filter((m) => item[m])) {
-        const op = item[method];
+        const op = item[method]!;
         const security = op.security ?? spec.security ?? [];
         const scopes = security.find((req) => APP_SCHEME in req)?.[APP_SCHEME];
         const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');

@@ -66,12 +66,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description RFC 6749 §4.4. Send the client credentials in an HTTP Basic `Authorization` header
-         *     (preferred) or as the form fields `client_id` and `client_secret`, not both.
+         * @description RFC 6749 §4.4. `grant_type` must be `client_credentials`. Send the client credentials in an HTTP
+         *     Basic `Authorization` header (preferred) or as the form fields `client_id` and `client_secret`,
+         *     not both.
          */
         TokenRequest: {
-            /** @enum {string} */
-            grant_type: "client_credentials";
+            /** @example client_credentials */
+            grant_type?: string;
             client_id?: string;
             client_secret?: string;
             /**
@@ -79,6 +80,8 @@ export interface components {
              * @example genaifoundations/read
              */
             scope?: string;
+        } & {
+            [key: string]: unknown;
         };
         TokenResponse: {
             /** @description A signed JWT (RS256) to send as `Authorization: Bearer <token>`. */
@@ -269,13 +272,14 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description `invalid_request`, `unsupported_grant_type` or `invalid_scope`. */
+            /** @description `invalid_request`, `unsupported_grant_type` or `invalid_scope` (RFC 6749); a form field over its length limit is a validation problem. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `invalid_client`: unknown client, wrong secret, or inactive application. */

@@ -1,0 +1,87 @@
+// Admin sign-in: scrypt-hashed passwords, server-side sessions referenced by an HttpOnly,
+// SameSite=Strict cookie, and throttled guessing. Bootstraps the first admin on first start.
+import { serialize } from 'cookie';
+import type { Request } from 'express';
+import { ProblemError } from '../platform/http/problem.ts';
+import type { AdminStore } from '../platform/store/ports.ts';
+import { hashPassword, newSessionToken, sha256, verifyPassword } from '../platform/auth/secrets.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { randomBytes } from 'node:crypto';
+
+export const SESSION_COOKIE = 'gaf_admin_session';
+const COOKIE_PATH = '/admin';
+
+export interface AdminPrincipal {
+  username: string;
+  sessionIdHash: string;
+  expiresAt: number;
+}
+
+export interface AdminAuthOptions {
+  sessionTtlSeconds: number;
+  secureCookies: boolean;
+}
+
+export class AdminAuth {
+  private readonly throttle = new LoginThrottle();
+  /** Checked when the username is unknown, so both failures take the same time. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(private readonly store: AdminStore, private readonly options: AdminAuthOptions) {}
+
+  /**
+   * Creates the first admin when there is none. Returns the generated password when one had to
+   * be made up (the caller prints it once), undefined otherwise.
+   */
+  async bootstrap(username = 'admin', password?: string): Promise<{ username: string; generatedPassword?: string } | undefined> {
+    if ((await this.store.countUsers()) > 0) return undefined;
+    const chosen = password ?? randomBytes(18).toString('base64url');
+    await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
+    return { username, ...(password ? {} : { generatedPassword: chosen }) };
+  }
+
+  async login(username: string, password: string): Promise<{ session: AdminPrincipal; cookie: string }> {
+    const wait = this.throttle.retryAfterSeconds(username);
+    if (wait > 0) {
+      throw new ProblemError('LOGIN_THROTTLED', `Too many failed attempts; wait ${wait} seconds before the next one.`, {
+        headers: { 'retry-after': String(wait) },
+      });
+    }
+    const user = await this.store.findUser(username);
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await (this.decoyHash ??= hashPassword(randomBytes(18).toString('base64url')))));
+    if (!user || !valid) {
+      this.throttle.recordFailure(username);
+      throw new ProblemError('INVALID_CREDENTIALS', 'The username or password is wrong.');
+    }
+    this.throttle.recordSuccess(username);
+    const now = Date.now();
+    await this.store.deleteExpiredSessions(now);
+    const token = newSessionToken();
+    const session = { username: user.username, sessionIdHash: sha256(token), expiresAt: now + this.options.sessionTtlSeconds * 1000 };
+    await this.store.createSession({ idHash: session.sessionIdHash, username: session.username, expiresAt: session.expiresAt });
+    return { session, cookie: this.cookie(token, this.options.sessionTtlSeconds) };
+  }
+
+  /** The AdminSession authenticator: the session behind the cookie, or SESSION_REQUIRED. */
+  async authenticate(req: Request): Promise<AdminPrincipal> {
+    const token = (req as Request & { cookies: Record<string, string | undefined> }).cookies[SESSION_COOKIE];
+    const found = token ? await this.store.findSession(sha256(token), Date.now()) : undefined;
+    if (!found) throw new ProblemError('SESSION_REQUIRED', 'Sign in first (the session is missing or has expired).');
+    return { username: found.username, sessionIdHash: found.idHash, expiresAt: found.expiresAt };
+  }
+
+  async logout(session: AdminPrincipal): Promise<string> {
+    await this.store.deleteSession(session.sessionIdHash);
+    return this.cookie('', 0);
+  }
+
+  private cookie(value: string, maxAge: number): string {
+    return serialize(SESSION_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.options.secureCookies,
+      path: COOKIE_PATH,
+      maxAge,
+    });
+  }
+}

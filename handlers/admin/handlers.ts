@@ -1,0 +1,52 @@
+import type { operations } from '../../generated/types/admin.ts';
+import type { Handlers } from '../platform/http/handler-types.ts';
+import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
+import type { AppClients } from './app-clients.ts';
+
+export interface ServiceHealthCheck {
+  serviceName: string;
+  check(): Promise<void>;
+}
+
+const sessionView = (session: AdminPrincipal) => ({
+  message: 'You are authenticated',
+  username: session.username,
+  expires_at: new Date(session.expiresAt).toISOString(),
+});
+
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: ServiceHealthCheck[]) =>
+  ({
+    loginAdmin: async ({ body }) => {
+      const { session, cookie } = await auth.login(body.username, body.password);
+      return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie, 'cache-control': 'no-store' } };
+    },
+    logoutAdmin: async ({ principal }) => ({
+      status: 200,
+      body: { message: 'Signed out' },
+      headers: { 'set-cookie': await auth.logout(principal) },
+    }),
+    getAdminSession: async ({ principal }) => ({ status: 200, body: sessionView(principal) }),
+    createAppClient: async ({ body }) => ({
+      status: 200,
+      body: await apps.create(body.app_name, body.description),
+      headers: { 'cache-control': 'no-store' },
+    }),
+    listAppClients: async () => ({ status: 200, body: await apps.list() }),
+    deactivateAppClient: async ({ body }) => ({ status: 200, body: await apps.setStatus(body.app_id, 'inactive') }),
+    activateAppClient: async ({ body }) => ({ status: 200, body: await apps.setStatus(body.app_id, 'active') }),
+    rotateAppClientSecret: async ({ body }) => ({
+      status: 200,
+      body: await apps.rotateSecret(body.app_id),
+      headers: { 'cache-control': 'no-store' },
+    }),
+    deleteAppClient: async ({ body }) => ({ status: 200, body: await apps.delete(body.app_id) }),
+    getServicesHealth: async () => ({
+      status: 200,
+      body: await Promise.all(
+        services.map(async ({ serviceName, check }) => ({
+          service_name: serviceName,
+          status: await check().then(() => 'healthy' as const, () => 'unhealthy' as const),
+        })),
+      ),
+    }),
+  }) satisfies Handlers<operations, AdminPrincipal>;

@@ -1,0 +1,93 @@
+// Builds the whole platform from its parts: adapters (embedded defaults), one Express app per
+// service (each with its own spec and validator), and a root app that routes by path prefix.
+import express, { type Express } from 'express';
+import { createLocalJWKSet } from 'jose';
+import type { Config } from './platform/config.ts';
+import type { Logger } from './platform/logger.ts';
+import { openDatabase } from './platform/store/sqlite/database.ts';
+import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
+import { sqliteAdminStore } from './platform/store/sqlite/admin-store.ts';
+import { loadOrCreateSigningKeys } from './platform/auth/signing-keys.ts';
+import { createTokenVerifier, type AppPrincipal } from './platform/auth/token-verifier.ts';
+import { createServiceApp, loadSpec } from './platform/http/service-app.ts';
+import { requestContext } from './platform/http/request-context.ts';
+import { problemErrorHandler } from './platform/http/error-handler.ts';
+import { ProblemError } from './platform/http/problem.ts';
+import { TokenIssuer } from './auth/token-issuer.ts';
+import { authHandlers } from './auth/handlers.ts';
+import { Prompts } from './prompt/prompts.ts';
+import { promptHandlers } from './prompt/handlers.ts';
+import { sqlitePromptStore } from './prompt/sqlite-prompt-store.ts';
+import { AdminAuth } from './admin/admin-auth.ts';
+import { AppClients } from './admin/app-clients.ts';
+import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
+import { sameOriginOnly } from './admin/same-origin.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
+
+export interface Platform {
+  app: Express;
+  /** Set when the first admin was created with a generated password (print it once). */
+  bootstrapAdmin?: { username: string; generatedPassword?: string };
+  close(): void;
+}
+
+export async function buildPlatform(config: Config, log: Logger): Promise<Platform> {
+  const db = openDatabase(config.dataDir);
+  const apps = sqliteAppStore(db);
+  const ping = async () => void db.prepare('SELECT 1').get();
+  const keys = await loadOrCreateSigningKeys(config.dataDir);
+  const verifyAppToken = createTokenVerifier({ issuer: config.publicUrl, keys: createLocalJWKSet({ keys: [keys.publicJwk] }), apps });
+  const adminAuth = new AdminAuth(sqliteAdminStore(db), { sessionTtlSeconds: config.adminSessionTtlSeconds, secureCookies: config.secureCookies });
+  const bootstrapAdmin = await adminAuth.bootstrap(config.adminUsername, config.adminPassword);
+  const common = { bodyLimitBytes: config.bodyLimitBytes };
+
+  const healthChecks: ServiceHealthCheck[] = [{ serviceName: 'Prompt Management Service', check: ping }];
+  const services: Record<string, Express> = {
+    auth: createServiceApp({
+      ...common,
+      specPath: specPath('auth'),
+      handlers: authHandlers(new TokenIssuer(apps, keys, config.publicUrl, config.tokenTtlSeconds), keys, config.publicUrl),
+    }),
+    prompt: createServiceApp<AppPrincipal>({
+      ...common,
+      specPath: specPath('prompt'),
+      handlers: promptHandlers(new Prompts(sqlitePromptStore(db)), ping),
+      authenticators: { AppToken: verifyAppToken },
+    }),
+    admin: createServiceApp({
+      ...common,
+      specPath: specPath('admin'),
+      handlers: adminHandlers(adminAuth, new AppClients(apps), healthChecks),
+      authenticators: { AdminSession: (req) => adminAuth.authenticate(req) },
+      unauthenticatedCode: 'SESSION_REQUIRED',
+      before: [sameOriginOnly(config.publicUrl)],
+    }),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(log));
+  app.get('/healthz', (_req, res) => void res.json({ status: 'UP' }));
+  app.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
+  app.use('/openapi', express.static(`${root}generated/openapi`));
+  const byPrefix = routeTable(services);
+  app.use((req, res, next) => {
+    const service = byPrefix.get(req.path.split('/', 2)[1] ?? '');
+    if (service) return service(req, res, next);
+    next(new ProblemError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}.`));
+  });
+  app.use(problemErrorHandler('UNAUTHENTICATED'));
+
+  return { app, bootstrapAdmin, close: () => db.close() };
+}
+
+/** First path segment → the service whose spec declares paths under it. */
+function routeTable(services: Record<string, Express>): Map<string, Express> {
+  const table = new Map<string, Express>();
+  for (const [name, service] of Object.entries(services)) {
+    for (const path of Object.keys(loadSpec(specPath(name)).paths)) table.set(path.split('/', 2)[1]!, service);
+  }
+  return table;
+}

@@ -1,0 +1,75 @@
+// Verifies application access tokens on every request: signature (only RS256, so `alg: none` and
+// HMAC tricks fail), issuer, expiry, token use, scope, and that the client is an active app.
+// The same checks apply to Cognito access tokens on AWS; only the key set and issuer differ.
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Request } from 'express';
+import type { AppStore } from '../store/ports.ts';
+import { ProblemError } from '../http/problem.ts';
+import { SIGNING_ALGORITHM } from './signing-keys.ts';
+
+export interface AppPrincipal {
+  appId: string;
+  clientId: string;
+  scopes: string[];
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  keys: JWTVerifyGetKey;
+  apps: AppStore;
+}
+
+const REALM = 'Bearer realm="genai-foundations"';
+
+const invalidToken = (detail: string) =>
+  new ProblemError('INVALID_TOKEN', detail, { headers: { 'www-authenticate': `${REALM}, error="invalid_token", error_description="${detail}"` } });
+
+function reason(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The access token has expired.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is invalid.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `The access token claim ${error.claim} is invalid.`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The access token algorithm is not allowed.';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The access token was not signed by a known key.';
+  return 'The access token is malformed.';
+}
+
+export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions) {
+  return async function verify(req: Request, requiredScopes: string[]): Promise<AppPrincipal> {
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/i);
+    if (!match) {
+      throw new ProblemError('UNAUTHENTICATED', 'Send an access token as `Authorization: Bearer <token>`.', {
+        headers: { 'www-authenticate': REALM },
+      });
+    }
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(match[1]!, keys, {
+        issuer,
+        algorithms: [SIGNING_ALGORITHM],
+        requiredClaims: ['exp', 'iat', 'client_id', 'token_use'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw invalidToken(reason(error));
+    }
+    if (claims.token_use !== 'access') throw invalidToken('The token is not an access token.');
+    if (typeof claims.client_id !== 'string') throw invalidToken('The access token claim client_id is invalid.');
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+    const app = await apps.findByClientId(claims.client_id);
+    if (!app) throw invalidToken('The application of this token no longer exists.');
+    if (app.status !== 'active') {
+      throw new ProblemError('APP_INACTIVE', 'This application is deactivated; ask an administrator to activate it.', {
+        headers: { 'www-authenticate': `${REALM}, error="invalid_token", error_description="application inactive"` },
+      });
+    }
+    const lacking = requiredScopes.filter((scope) => !scopes.includes(scope));
+    if (lacking.length) {
+      throw new ProblemError('INSUFFICIENT_SCOPE', `This operation needs the scope ${lacking.join(' ')}.`, {
+        headers: { 'www-authenticate': `${REALM}, error="insufficient_scope", scope="${requiredScopes.join(' ')}"` },
+      });
+    }
+    req.res!.locals.appId = app.appId;
+    return { appId: app.appId, clientId: app.clientId, scopes };
+  };
+}

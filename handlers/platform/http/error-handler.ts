@@ -1,0 +1,70 @@
+// The one place errors become responses: application/problem+json (RFC 9457) for everything.
+// Errors from body parsing and from express-openapi-validator are mapped to the catalogue;
+// anything unexpected is logged and answered with a generic 500 that carries only the request id.
+import type { NextFunction, Request, Response } from 'express';
+import { contextOf } from './request-context.ts';
+import { ProblemError, toProblem, type FieldError, type ProblemCode } from './problem.ts';
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  errors?: { path?: string; message?: string }[];
+}
+
+/** Where the validator says a field is (`/body/name`, `.query.limit`) → `body.name`, `query.limit`. */
+const fieldPath = (path = '') => path.replace(/^[./]+/, '').replaceAll('/', '.');
+
+function toProblemError(error: unknown, fallbackAuthCode: ProblemCode): ProblemError | undefined {
+  if (error instanceof ProblemError) return error;
+  const e = (error ?? {}) as HttpLikeError;
+  const status = e.status ?? e.statusCode;
+  if (e.type === 'entity.parse.failed') return new ProblemError('MALFORMED_JSON', 'The request body is not valid JSON.');
+  if (e.type === 'entity.too.large') return new ProblemError('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${(e as { limit?: number }).limit ?? 'the configured'} bytes.`);
+  switch (status) {
+    case 400: {
+      const errors: FieldError[] = (e.errors ?? []).map((err) => ({ path: fieldPath(err.path), message: err.message ?? 'is invalid' }));
+      const detail = errors.length ? errors.map((err) => `${err.path} ${err.message}`).join('; ') : 'The request is invalid.';
+      return new ProblemError('VALIDATION_ERROR', detail, { errors });
+    }
+    case 401:
+      return new ProblemError(fallbackAuthCode, fallbackAuthCode === 'SESSION_REQUIRED' ? 'Sign in first.' : 'Send an access token as `Authorization: Bearer <token>`.', {
+        headers: fallbackAuthCode === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer realm="genai-foundations"' } : {},
+      });
+    case 404:
+      return new ProblemError('ROUTE_NOT_FOUND', 'No such route.');
+    case 405:
+      return new ProblemError('METHOD_NOT_ALLOWED', 'This route does not accept that method.');
+    case 413:
+      return new ProblemError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    case 415:
+      return new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'Send the body with a content type this operation accepts (application/json).');
+    default:
+      return undefined;
+  }
+}
+
+export function sendProblem(res: Response, error: ProblemError): void {
+  const { requestId, path } = contextOf(res);
+  res.status(error.status);
+  for (const [name, value] of Object.entries(error.options.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/problem+json');
+  res.setHeader('cache-control', 'no-store');
+  // Written directly, not through res.json: the response validator must not re-validate
+  // (and possibly reject) the error it is reporting.
+  res.end(JSON.stringify(toProblem(error, requestId, path)));
+}
+
+/** @param fallbackAuthCode the code for a request that carried no credentials at all. */
+export function problemErrorHandler(fallbackAuthCode: ProblemCode) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const authProblem = res.locals.authProblem as ProblemError | undefined;
+    const status = (error as HttpLikeError)?.status;
+    const problem = (authProblem && (status === 401 || status === 403) ? authProblem : undefined) ?? toProblemError(error, fallbackAuthCode);
+    if (problem) return sendProblem(res, problem);
+    contextOf(res).log.error({ err: error }, 'unhandled error');
+    sendProblem(res, new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'));
+  };
+}

@@ -1,0 +1,62 @@
+// AppStore on SQLite.
+import type { AppRecord, AppStore } from '../ports.ts';
+import type { SqliteDatabase } from './database.ts';
+
+interface AppRow {
+  app_id: string;
+  client_id: string;
+  app_name: string;
+  description: string;
+  status: AppRecord['status'];
+  secret_hash: string;
+  created_at: string;
+}
+
+const fromRow = (row: AppRow): AppRecord => ({
+  appId: row.app_id,
+  clientId: row.client_id,
+  appName: row.app_name,
+  description: row.description,
+  status: row.status,
+  secretHash: row.secret_hash,
+  createdAt: row.created_at,
+});
+
+export function sqliteAppStore(db: SqliteDatabase): AppStore {
+  const insert = db.prepare(
+    `INSERT INTO apps (app_id, client_id, app_name, description, status, secret_hash, created_at)
+     VALUES (@appId, @clientId, @appName, @description, @status, @secretHash, @createdAt)`,
+  );
+  const byId = db.prepare<[string], AppRow>('SELECT * FROM apps WHERE app_id = ?');
+  const byClientId = db.prepare<[string], AppRow>('SELECT * FROM apps WHERE client_id = ?');
+  const all = db.prepare<[], AppRow>('SELECT * FROM apps ORDER BY created_at, app_id');
+  const update = db.prepare<[string | null, string | null, string], AppRow>(
+    `UPDATE apps SET status = coalesce(?, status), secret_hash = coalesce(?, secret_hash)
+     WHERE app_id = ? RETURNING *`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM apps WHERE app_id = ?');
+
+  return {
+    async create(app) {
+      insert.run(app);
+    },
+    async findById(appId) {
+      const row = byId.get(appId);
+      return row && fromRow(row);
+    },
+    async findByClientId(clientId) {
+      const row = byClientId.get(clientId);
+      return row && fromRow(row);
+    },
+    async list() {
+      return all.all().map(fromRow);
+    },
+    async update(appId, change) {
+      const row = update.get(change.status ?? null, change.secretHash ?? null, appId);
+      return row && fromRow(row);
+    },
+    async delete(appId) {
+      return remove.run(appId).changes > 0;
+    },
+  };
+}
