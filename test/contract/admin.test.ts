@@ -1,0 +1,207 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ADMIN, expectProblem, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+let t: TestPlatform;
+let cookie: string;
+
+before(async () => {
+  t = await startTestPlatform();
+  cookie = await t.adminCookie();
+});
+after(() => t.close());
+
+const adminPost = (path: string, body?: object) => {
+  const req = t.http.post(path).set('cookie', cookie);
+  return body ? req.send(body) : req;
+};
+
+describe('loginAdmin', () => {
+  it('sets an HttpOnly, SameSite=Strict session cookie scoped to /admin', async () => {
+    const res = await t.http.post('/admin/auth/login').send(ADMIN).expect(200);
+    const setCookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
+    assert.match(setCookie, /^gaf_admin_session=[A-Za-z0-9_-]{43};/);
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Strict/);
+    assert.match(setCookie, /Path=\/admin/);
+    assert.equal(res.body.username, 'admin');
+    assert.ok(Date.parse(res.body.expires_at) > Date.now());
+  });
+
+  it('returns 401 for a wrong password and for an unknown user', async () => {
+    expectProblem(await t.http.post('/admin/auth/login').send({ username: 'admin', password: 'nope' }), 401, 'INVALID_CREDENTIALS');
+    expectProblem(await t.http.post('/admin/auth/login').send({ username: 'nobody', password: 'nope' }), 401, 'INVALID_CREDENTIALS');
+  });
+
+  it('slows down repeated failures with 429 and Retry-After, even for the right password', async () => {
+    const own = await startTestPlatform();
+    try {
+      for (let i = 0; i < 5; i++) {
+        expectProblem(await own.http.post('/admin/auth/login').send({ username: 'admin', password: `guess-${i}` }), 401, 'INVALID_CREDENTIALS');
+      }
+      const res = await own.http.post('/admin/auth/login').send(ADMIN);
+      expectProblem(res, 429, 'LOGIN_THROTTLED');
+      assert.ok(Number(res.headers['retry-after']) >= 1);
+    } finally {
+      own.close();
+    }
+  });
+
+  it('returns 403 for a cross-site sign-in (login CSRF)', async () => {
+    expectProblem(await t.http.post('/admin/auth/login').set('origin', 'https://evil.example').send(ADMIN), 403, 'CSRF_REJECTED');
+  });
+
+  it('returns 400 for a missing password', async () => {
+    expectProblem(await t.http.post('/admin/auth/login').send({ username: 'admin' }), 400, 'VALIDATION_ERROR');
+  });
+});
+
+describe('logoutAdmin', () => {
+  it('ends the session so the cookie no longer works', async () => {
+    const login = await t.http.post('/admin/auth/login').send(ADMIN).expect(200);
+    const session = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    const res = await t.http.post('/admin/auth/logout').set('cookie', session).expect(200);
+    assert.match((res.headers['set-cookie'] as unknown as string[])[0]!, /Max-Age=0/);
+    expectProblem(await t.http.get('/admin/auth/status').set('cookie', session), 401, 'SESSION_REQUIRED');
+  });
+
+  it('returns 401 without a session', async () => {
+    expectProblem(await t.http.post('/admin/auth/logout'), 401, 'SESSION_REQUIRED');
+  });
+});
+
+describe('getAdminSession', () => {
+  it('describes the signed-in admin', async () => {
+    const res = await t.http.get('/admin/auth/status').set('cookie', cookie).expect(200);
+    assert.equal(res.body.message, 'You are authenticated');
+    assert.equal(res.body.username, 'admin');
+  });
+
+  it('returns 401 for a forged session cookie', async () => {
+    expectProblem(await t.http.get('/admin/auth/status').set('cookie', 'gaf_admin_session=forged'), 401, 'SESSION_REQUIRED');
+  });
+});
+
+describe('createAppClient', () => {
+  it('returns the credentials once, with the secret, and lists the app without it', async () => {
+    const res = await adminPost('/admin/platform/create_app_client', { app_name: 'reports', description: 'Monthly reports' }).expect(200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.body.status, 'active');
+    assert.match(res.body.client_id, /^gaf_/);
+    assert.ok(res.body.client_secret.length >= 43);
+    assert.match(res.body.date_created, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const list = await t.http.get('/admin/platform/get_all_app_clients').set('cookie', cookie).expect(200);
+    const listed = list.body.find((a: { app_id: string }) => a.app_id === res.body.app_id);
+    assert.equal(listed.app_name, 'reports');
+    assert.doesNotMatch(list.text, new RegExp(res.body.client_secret));
+    assert.equal(listed.client_secret, undefined);
+  });
+
+  it('returns 400 for a blank name and for a missing description', async () => {
+    expectProblem(await adminPost('/admin/platform/create_app_client', { app_name: '   ', description: 'x' }), 400, 'VALIDATION_ERROR');
+    expectProblem(await adminPost('/admin/platform/create_app_client', { app_name: 'x' }), 400, 'VALIDATION_ERROR');
+  });
+
+  it('returns 401 without a session and 403 for a cross-site request', async () => {
+    expectProblem(await t.http.post('/admin/platform/create_app_client').send({ app_name: 'x', description: 'y' }), 401, 'SESSION_REQUIRED');
+    const crossSite = await adminPost('/admin/platform/create_app_client', { app_name: 'x', description: 'y' }).set('sec-fetch-site', 'cross-site');
+    expectProblem(crossSite, 403, 'CSRF_REJECTED');
+  });
+
+  it('returns 415 for a form post (what a cross-site form could send)', async () => {
+    const res = await t.http.post('/admin/platform/create_app_client').set('cookie', cookie).type('form').send({ app_name: 'x', description: 'y' });
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+describe('listAppClients', () => {
+  it('lists apps oldest first', async () => {
+    const own = await startTestPlatform();
+    try {
+      const first = await own.onboardApp('first');
+      const second = await own.onboardApp('second');
+      const res = await own.http.get('/admin/platform/get_all_app_clients').set('cookie', await own.adminCookie()).expect(200);
+      assert.deepEqual(res.body.map((a: { app_id: string }) => a.app_id), [first.app_id, second.app_id]);
+    } finally {
+      own.close();
+    }
+  });
+
+  it('returns 401 without a session', async () => {
+    expectProblem(await t.http.get('/admin/platform/get_all_app_clients'), 401, 'SESSION_REQUIRED');
+  });
+});
+
+describe('deactivateAppClient', () => {
+  it('marks the app inactive', async () => {
+    const app = await t.onboardApp('to-deactivate');
+    const res = await adminPost('/admin/platform/deactivate_app_client', { app_id: app.app_id }).expect(200);
+    assert.deepEqual(res.body, { message: 'Client deactivated successfully', app_id: app.app_id, status: 'inactive' });
+  });
+
+  it('returns 404 for an unknown app', async () => {
+    expectProblem(await adminPost('/admin/platform/deactivate_app_client', { app_id: 'missing' }), 404, 'APP_NOT_FOUND');
+  });
+});
+
+describe('activateAppClient', () => {
+  it('marks the app active again', async () => {
+    const app = await t.onboardApp('to-activate');
+    await adminPost('/admin/platform/deactivate_app_client', { app_id: app.app_id }).expect(200);
+    const res = await adminPost('/admin/platform/activate_app_client', { app_id: app.app_id }).expect(200);
+    assert.equal(res.body.status, 'active');
+  });
+
+  it('returns 404 for an unknown app', async () => {
+    expectProblem(await adminPost('/admin/platform/activate_app_client', { app_id: 'missing' }), 404, 'APP_NOT_FOUND');
+  });
+});
+
+describe('rotateAppClientSecret', () => {
+  it('issues a new secret; the old one stops working for new tokens', async () => {
+    const app = await t.onboardApp('to-rotate');
+    const res = await adminPost('/admin/platform/rotate_app_client_secret', { app_id: app.app_id }).expect(200);
+    assert.equal(res.body.client_id, app.client_id);
+    assert.notEqual(res.body.client_secret, app.client_secret);
+    await t.http.post('/oauth2/token').auth(app.client_id, app.client_secret).type('form').send({ grant_type: 'client_credentials' }).expect(401);
+    await t.tokenFor({ client_id: app.client_id, client_secret: res.body.client_secret });
+  });
+
+  it('returns 404 for an unknown app', async () => {
+    expectProblem(await adminPost('/admin/platform/rotate_app_client_secret', { app_id: 'missing' }), 404, 'APP_NOT_FOUND');
+  });
+});
+
+describe('deleteAppClient', () => {
+  it('deletes the app and the prompts it stored', async () => {
+    const app = await t.appAuth('to-delete');
+    await t.http.post('/prompt/template/save').set('authorization', app.authorization).send({ name: 'p', prompt_template: 't' }).expect(200);
+    const res = await adminPost('/admin/platform/delete_app_client', { app_id: app.app_id }).expect(200);
+    assert.deepEqual(res.body, { message: 'Client deleted successfully', app_id: app.app_id });
+    const list = await t.http.get('/admin/platform/get_all_app_clients').set('cookie', cookie).expect(200);
+    assert.ok(!list.body.some((a: { app_id: string }) => a.app_id === app.app_id));
+    const db = new Database(join(t.dataDir, 'platform.sqlite'), { readonly: true });
+    try {
+      assert.deepEqual(db.prepare('SELECT count(*) AS n FROM prompt_versions WHERE app_id = ?').get(app.app_id), { n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('returns 404 for an unknown app', async () => {
+    expectProblem(await adminPost('/admin/platform/delete_app_client', { app_id: 'missing' }), 404, 'APP_NOT_FOUND');
+  });
+});
+
+describe('getServicesHealth', () => {
+  it('reports each service as healthy', async () => {
+    const res = await t.http.get('/admin/platform/services/health').set('cookie', cookie).expect(200);
+    assert.deepEqual(res.body, [{ service_name: 'Prompt Management Service', status: 'healthy' }]);
+  });
+
+  it('returns 401 without a session', async () => {
+    expectProblem(await t.http.get('/admin/platform/services/health'), 401, 'SESSION_REQUIRED');
+  });
+});

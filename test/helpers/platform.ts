@@ -1,0 +1,93 @@
+// A fresh platform per test file: its own data directory, a known admin, silent logs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { loadConfig, type Config } from '../../handlers/platform/config.ts';
+import { createLogger } from '../../handlers/platform/logger.ts';
+import { buildPlatform, type Platform } from '../../handlers/platform-app.ts';
+import { problemCatalogue, type ProblemCode } from '../../handlers/platform/http/problem.ts';
+
+export const ADMIN = { username: 'admin', password: 'test-admin-password' };
+
+export interface TestPlatform {
+  platform: Platform;
+  config: Config;
+  http: ReturnType<typeof request>;
+  dataDir: string;
+  /** A session cookie for the bootstrap admin. */
+  adminCookie(): Promise<string>;
+  /** Onboards an app through the admin API and returns its credentials. */
+  onboardApp(name?: string): Promise<{ app_id: string; client_id: string; client_secret: string }>;
+  /** An access token for the app, from the token endpoint. */
+  tokenFor(app: { client_id: string; client_secret: string }, scope?: string): Promise<string>;
+  /** Onboards an app and returns a bearer header for it. */
+  appAuth(name?: string): Promise<{ app_id: string; client_id: string; client_secret: string; authorization: string }>;
+  close(): void;
+}
+
+export async function startTestPlatform(env: Record<string, string> = {}, dataDir?: string): Promise<TestPlatform> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gaf-test-'));
+  const config = loadConfig({ DATA_DIR: dir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', ...env });
+  const platform = await buildPlatform(config, createLogger(config.logLevel));
+  const http = request(platform.app);
+  let cookie: string | undefined;
+
+  const adminCookie = async () => {
+    if (cookie) return cookie;
+    const res = await http.post('/admin/auth/login').send(ADMIN).expect(200);
+    cookie = (res.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    return cookie;
+  };
+  const onboardApp = async (name = 'test-app') => {
+    const res = await http
+      .post('/admin/platform/create_app_client')
+      .set('cookie', await adminCookie())
+      .send({ app_name: name, description: `${name} for tests` })
+      .expect(200);
+    return res.body as { app_id: string; client_id: string; client_secret: string };
+  };
+  const tokenFor = async (app: { client_id: string; client_secret: string }, scope?: string) => {
+    const form: Record<string, string> = { grant_type: 'client_credentials' };
+    if (scope !== undefined) form.scope = scope;
+    const res = await http.post('/oauth2/token').auth(app.client_id, app.client_secret).type('form').send(form).expect(200);
+    return res.body.access_token as string;
+  };
+  return {
+    platform,
+    config,
+    http,
+    dataDir: dir,
+    adminCookie,
+    onboardApp,
+    tokenFor,
+    async appAuth(name) {
+      const app = await onboardApp(name);
+      return { ...app, authorization: `Bearer ${await tokenFor(app)}` };
+    },
+    close() {
+      platform.close();
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const codes = new Map(problemCatalogue.map((entry) => [entry.code, entry]));
+
+/** Asserts an RFC 9457 problem response with the given status and code; returns the body. */
+export function expectProblem(res: Response, status: number, code: ProblemCode) {
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body ?? res.text)}`);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  const body = JSON.parse(res.text);
+  assert.equal(body.code, code, JSON.stringify(body));
+  assert.equal(body.status, status);
+  assert.equal(body.type, codes.get(code)?.type);
+  assert.equal(body.title, codes.get(code)?.title);
+  assert.equal(typeof body.detail, 'string');
+  assert.ok(body.detail.length > 0);
+  assert.equal(body.request_id, res.headers['x-request-id']);
+  assert.doesNotMatch(res.text, /at .*\.(ts|js):\d+/, 'no stack trace in a problem');
+  return body as { detail: string; errors?: { path: string; message: string }[] };
+}
