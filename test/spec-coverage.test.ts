@@ -1,0 +1,36 @@
+// Spec and code stay one: every operation has a handler and a contract test, every handler an
+// operation, and every operationId is unique across the specs.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { operationIds } from '../handlers/platform/http/service-app.ts';
+import { specPath } from '../handlers/platform-app.ts';
+import { authHandlers } from '../handlers/auth/handlers.ts';
+import { promptHandlers } from '../handlers/prompt/handlers.ts';
+import { adminHandlers } from '../handlers/admin/handlers.ts';
+
+const handlerMaps = {
+  auth: authHandlers(undefined as never, undefined as never, ''),
+  prompt: promptHandlers(undefined as never, undefined as never),
+  admin: adminHandlers(undefined as never, undefined as never, []),
+};
+
+it('binds exactly one handler to each operation of each spec', () => {
+  for (const [service, handlers] of Object.entries(handlerMaps)) {
+    assert.deepEqual(Object.keys(handlers).sort(), operationIds(specPath(service)).sort(), service);
+  }
+});
+
+it('uses each operationId once across all specs', () => {
+  const all = Object.keys(handlerMaps).flatMap((service) => operationIds(specPath(service)));
+  assert.equal(new Set(all).size, all.length);
+});
+
+it('has a describe block of contract tests for every operation', () => {
+  const dir = new URL('./contract/', import.meta.url);
+  const described = new Set(
+    readdirSync(dir).flatMap((file) => Array.from(readFileSync(new URL(file, dir), 'utf8').matchAll(/describe\('(\w+)'/g), (m) => m[1])),
+  );
+  const untested = Object.keys(handlerMaps).flatMap((service) => operationIds(specPath(service))).filter((id) => !described.has(id));
+  assert.deepEqual(untested, []);
+});

@@ -1,0 +1,31 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../handlers/platform/config.ts';
+
+it('has working defaults with an empty environment', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 8080);
+  assert.equal(config.publicUrl, 'http://localhost:8080');
+  assert.equal(config.bodyLimitBytes, 1048576);
+  assert.equal(config.secureCookies, false);
+  assert.match(config.dataDir, /\.data$/);
+});
+
+it('derives the issuer from PORT and the Secure cookie flag from an https PUBLIC_URL', () => {
+  assert.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000');
+  const config = loadConfig({ PUBLIC_URL: 'https://genai.example.org/' });
+  assert.equal(config.publicUrl, 'https://genai.example.org');
+  assert.equal(config.secureCookies, true);
+});
+
+it('names the variable in one clear message for each bad value', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /^PORT must be an integer/],
+    [{ PORT: '70000' }, /^PORT must be an integer from 0 to 65535/],
+    [{ PUBLIC_URL: 'ftp://x' }, /^PUBLIC_URL must be an http\(s\) URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ BODY_LIMIT_BYTES: '10' }, /^BODY_LIMIT_BYTES must be an integer/],
+    [{ ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD must be at least 12 characters/],
+  ];
+  for (const [env, message] of cases) assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message));
+});
