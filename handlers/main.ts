@@ -23,7 +23,8 @@ if (platform.bootstrapAdmin?.generatedPassword) {
 }
 
 const server = platform.app.listen(config.port, config.host, () => {
-  log.info({ url: config.publicUrl, port: config.port, data_dir: config.dataDir }, 'GenAI Foundations is listening');
+  const { port } = server.address() as { port: number };
+  log.info({ url: config.publicUrl, port, data_dir: config.dataDir }, 'GenAI Foundations is listening');
 });
 server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
 

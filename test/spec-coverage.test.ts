@@ -8,6 +8,7 @@ import { specPath } from '../handlers/platform-app.ts';
 import { authHandlers } from '../handlers/auth/handlers.ts';
 import { promptHandlers } from '../handlers/prompt/handlers.ts';
 import { adminHandlers } from '../handlers/admin/handlers.ts';
+import { problemCatalogue } from '../handlers/platform/http/problem.ts';
 
 const handlerMaps = {
   auth: authHandlers(undefined as never, undefined as never, ''),
@@ -33,4 +34,11 @@ it('has a describe block of contract tests for every operation', () => {
   );
   const untested = Object.keys(handlerMaps).flatMap((service) => operationIds(specPath(service))).filter((id) => !described.has(id));
   assert.deepEqual(untested, []);
+});
+
+it('documents every problem code, with its status and type, in openapi/README.md', () => {
+  const readme = readFileSync(new URL('../openapi/README.md', import.meta.url), 'utf8');
+  for (const { code, status, type } of problemCatalogue) {
+    assert.ok(readme.includes(`| \`${code}\` | ${status} | \`${type}\` |`), `${code} missing from openapi/README.md`);
+  }
 });
