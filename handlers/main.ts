@@ -1,6 +1,7 @@
 // Composition root for `npm start`: read the config, build the platform, listen.
 import { loadConfig, ConfigError } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
+import { createServer } from 'node:http';
 import { buildPlatform } from './platform-app.ts';
 
 let config;
@@ -22,7 +23,7 @@ if (platform.bootstrapAdmin?.generatedPassword) {
   );
 }
 
-const server = platform.app.listen(config.port, config.host, () => {
+const server = createServer(platform.handler).listen(config.port, config.host, () => {
   const { port } = server.address() as { port: number };
   log.info({ url: config.publicUrl, port, data_dir: config.dataDir }, 'GenAI Foundations is listening');
 });

@@ -1,16 +1,18 @@
 // Builds the whole platform from its parts: adapters (embedded defaults), one Express app per
 // service (each with its own spec and validator), and a root app that routes by path prefix.
 import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { createLocalJWKSet } from 'jose';
 import type { Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import { openDatabase } from './platform/store/sqlite/database.ts';
 import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
+import { cachedAppStore } from './platform/store/cached-app-store.ts';
 import { sqliteAdminStore } from './platform/store/sqlite/admin-store.ts';
 import { loadOrCreateSigningKeys } from './platform/auth/signing-keys.ts';
 import { createTokenVerifier, type AppPrincipal } from './platform/auth/token-verifier.ts';
 import { createServiceApp, loadSpec } from './platform/http/service-app.ts';
-import { requestContext } from './platform/http/request-context.ts';
+import { withRequestContext } from './platform/http/request-context.ts';
 import { problemErrorHandler } from './platform/http/error-handler.ts';
 import { ProblemError } from './platform/http/problem.ts';
 import { TokenIssuer } from './auth/token-issuer.ts';
@@ -27,7 +29,8 @@ const root = new URL('..', import.meta.url).pathname;
 export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
 
 export interface Platform {
-  app: Express;
+  /** The whole platform as one request listener: `http.createServer(platform.handler)`. */
+  handler: RequestListener;
   /** Set when the first admin was created with a generated password (print it once). */
   bootstrapAdmin?: { username: string; generatedPassword?: string };
   close(): void;
@@ -35,7 +38,7 @@ export interface Platform {
 
 export async function buildPlatform(config: Config, log: Logger): Promise<Platform> {
   const db = openDatabase(config.dataDir);
-  const apps = sqliteAppStore(db);
+  const apps = cachedAppStore(sqliteAppStore(db));
   const ping = async () => void db.prepare('SELECT 1').get();
   const keys = await loadOrCreateSigningKeys(config.dataDir);
   const verifyAppToken = createTokenVerifier({ issuer: config.publicUrl, keys: createLocalJWKSet({ keys: [keys.publicJwk] }), apps });
@@ -66,21 +69,23 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
     }),
   };
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(requestContext(log));
-  app.get('/healthz', (_req, res) => void res.json({ status: 'UP' }));
-  app.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
-  app.use('/openapi', express.static(`${root}generated/openapi`));
-  const byPrefix = routeTable(services);
-  app.use((req, res, next) => {
-    const service = byPrefix.get(req.path.split('/', 2)[1] ?? '');
-    if (service) return service(req, res, next);
-    next(new ProblemError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}.`));
-  });
-  app.use(problemErrorHandler('UNAUTHENTICATED'));
+  // Everything that is not a service: liveness, the API reference, the bundled specs, and 404s.
+  const edge = express();
+  edge.disable('x-powered-by');
+  edge.get('/healthz', (_req, res) => void res.json({ status: 'UP' }));
+  edge.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
+  edge.use('/openapi', express.static(`${root}generated/openapi`));
+  edge.use((req, _res, next) => next(new ProblemError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}.`)));
+  edge.use(problemErrorHandler('UNAUTHENTICATED'));
 
-  return { app, bootstrapAdmin, close: () => db.close() };
+  // Dispatch on the first path segment straight to the service's own app: no router in front.
+  const byPrefix = routeTable(services);
+  const handler = withRequestContext(log, (req, res) => {
+    const segment = (req.url ?? '/').split('/', 2)[1]?.split('?', 1)[0] ?? '';
+    (byPrefix.get(segment) ?? edge)(req, res);
+  });
+
+  return { handler, bootstrapAdmin, close: () => db.close() };
 }
 
 /** First path segment → the service whose spec declares paths under it. */

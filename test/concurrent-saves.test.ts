@@ -1,6 +1,7 @@
 // Saving versions is atomic: many saves of one name at once give 1..N, none lost or repeated.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
 let t: TestPlatform;
@@ -9,7 +10,7 @@ after(() => t.close());
 
 it('gives 50 concurrent saves of one name the versions 1..50', async () => {
   const { authorization } = await t.appAuth('busy-app');
-  const server = t.platform.app.listen(0, '127.0.0.1');
+  const server = createServer(t.platform.handler).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
   try {

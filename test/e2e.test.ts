@@ -2,7 +2,7 @@
 // the app gets a token by itself, then saves, versions, labels and renders a prompt.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createAdminClient, createPlatformClient } from '../generated/client/index.ts';
 import { ADMIN, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
@@ -12,7 +12,7 @@ let baseUrl: string;
 
 before(async () => {
   t = await startTestPlatform();
-  server = t.platform.app.listen(0, '127.0.0.1');
+  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });

@@ -32,7 +32,7 @@ export async function startTestPlatform(env: Record<string, string> = {}, dataDi
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gaf-test-'));
   const config = loadConfig({ DATA_DIR: dir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', ...env });
   const platform = await buildPlatform(config, createLogger(config.logLevel));
-  const http = request(platform.app);
+  const http = request(platform.handler);
   let cookie: string | undefined;
 
   const adminCookie = async () => {

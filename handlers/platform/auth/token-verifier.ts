@@ -1,7 +1,7 @@
 // Verifies application access tokens on every request: signature (only RS256, so `alg: none` and
 // HMAC tricks fail), issuer, expiry, token use, scope, and that the client is an active app.
 // The same checks apply to Cognito access tokens on AWS; only the key set and issuer differ.
-import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Request } from 'express';
 import type { AppStore } from '../store/ports.ts';
 import { ProblemError } from '../http/problem.ts';
@@ -20,6 +20,9 @@ export interface TokenVerifierOptions {
 }
 
 const REALM = 'Bearer realm="genai-foundations"';
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Verified tokens remembered, so a client reusing its token pays for the RSA check once. */
+const MAX_CACHED_TOKENS = 10_000;
 
 const invalidToken = (detail: string) =>
   new ProblemError('INVALID_TOKEN', detail, { headers: { 'www-authenticate': `${REALM}, error="invalid_token", error_description="${detail}"` } });
@@ -34,6 +37,32 @@ function reason(error: unknown): string {
 }
 
 export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions) {
+  // token → its verified claims. Only a byte-identical token hits, so skipping the signature
+  // check is safe; expiry and the app's status are still checked on every request.
+  const verified = new Map<string, JWTPayload & { exp: number }>();
+
+  async function claimsOf(token: string): Promise<JWTPayload> {
+    const cached = verified.get(token);
+    if (cached) {
+      if (Date.now() / 1000 <= cached.exp + CLOCK_TOLERANCE_SECONDS) return cached;
+      verified.delete(token);
+    }
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys, {
+        issuer,
+        algorithms: [SIGNING_ALGORITHM],
+        requiredClaims: ['exp', 'iat', 'client_id', 'token_use'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      throw invalidToken(reason(error));
+    }
+    if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims as JWTPayload & { exp: number });
+    return claims;
+  }
+
   return async function verify(req: Request, requiredScopes: string[]): Promise<AppPrincipal> {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/i);
@@ -42,17 +71,7 @@ export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions
         headers: { 'www-authenticate': REALM },
       });
     }
-    let claims;
-    try {
-      ({ payload: claims } = await jwtVerify(match[1]!, keys, {
-        issuer,
-        algorithms: [SIGNING_ALGORITHM],
-        requiredClaims: ['exp', 'iat', 'client_id', 'token_use'],
-        clockTolerance: 5,
-      }));
-    } catch (error) {
-      throw invalidToken(reason(error));
-    }
+    const claims = await claimsOf(match[1]!);
     if (claims.token_use !== 'access') throw invalidToken('The token is not an access token.');
     if (typeof claims.client_id !== 'string') throw invalidToken('The access token claim client_id is invalid.');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];

@@ -46,6 +46,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // API answers, mostly to POSTs: hashing every body buys nothing
   app.set('query parser', 'simple');
   app.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
   app.use(express.urlencoded({ limit: options.bodyLimitBytes, extended: false, parameterLimit: 100 }));
