@@ -31,10 +31,7 @@ server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle time
 
 const shutdown = () => {
   log.info('shutting down');
-  server.close(() => {
-    platform.close();
-    process.exit(0);
-  });
+  server.close(() => void platform.close().then(() => process.exit(0)));
   setTimeout(() => process.exit(0), 10_000).unref();
 };
 process.on('SIGTERM', shutdown);

@@ -3,7 +3,7 @@
 import express, { type Express } from 'express';
 import type { RequestListener } from 'node:http';
 import { createLocalJWKSet } from 'jose';
-import type { Config } from './platform/config.ts';
+import type { Config, ServiceName } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import { openDatabase } from './platform/store/sqlite/database.ts';
 import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
@@ -24,6 +24,8 @@ import { AdminAuth } from './admin/admin-auth.ts';
 import { AppClients } from './admin/app-clients.ts';
 import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
 import { sameOriginOnly } from './admin/same-origin.ts';
+import { createModelModule } from './model/model-module.ts';
+import { modelHandlers } from './model/handlers.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
@@ -33,7 +35,10 @@ export interface Platform {
   handler: RequestListener;
   /** Set when the first admin was created with a generated password (print it once). */
   bootstrapAdmin?: { username: string; generatedPassword?: string };
-  close(): void;
+  /** The model module, for tests that look at the ledger. */
+  model: ReturnType<typeof createModelModule>;
+  /** Stops the workers, writes what is buffered, closes the store. */
+  close(): Promise<void>;
 }
 
 export async function buildPlatform(config: Config, log: Logger): Promise<Platform> {
@@ -46,8 +51,13 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
   const bootstrapAdmin = await adminAuth.bootstrap(config.adminUsername, config.adminPassword);
   const common = { bodyLimitBytes: config.bodyLimitBytes };
 
-  const healthChecks: ServiceHealthCheck[] = [{ serviceName: 'Prompt Management Service', check: ping }];
-  const services: Record<string, Express> = {
+  const runsAll = !config.service && !config.worker;
+  const model = createModelModule(config.model, db, log, runsAll || config.worker === 'model');
+  const healthChecks: ServiceHealthCheck[] = [
+    { serviceName: 'Model Invocation Service', check: ping },
+    { serviceName: 'Prompt Management Service', check: ping },
+  ];
+  const allServices: Record<ServiceName, Express> = {
     auth: createServiceApp({
       ...common,
       specPath: specPath('auth'),
@@ -59,6 +69,12 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
       handlers: promptHandlers(new Prompts(sqlitePromptStore(db)), ping),
       authenticators: { AppToken: verifyAppToken },
     }),
+    model: createServiceApp<AppPrincipal>({
+      ...common,
+      specPath: specPath('model'),
+      handlers: modelHandlers(model.service, ping),
+      authenticators: { AppToken: verifyAppToken },
+    }),
     admin: createServiceApp({
       ...common,
       specPath: specPath('admin'),
@@ -68,6 +84,10 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
       before: [sameOriginOnly(config.publicUrl)],
     }),
   };
+
+  const services = Object.fromEntries(
+    Object.entries(allServices).filter(([name]) => runsAll || name === config.service),
+  );
 
   // Everything that is not a service: liveness, the API reference, the bundled specs, and 404s.
   const edge = express();
@@ -85,7 +105,15 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
     (byPrefix.get(segment) ?? edge)(req, res);
   });
 
-  return { handler, bootstrapAdmin, close: () => db.close() };
+  return {
+    handler,
+    bootstrapAdmin,
+    model,
+    async close() {
+      await model.close();
+      db.close();
+    },
+  };
 }
 
 /** First path segment → the service whose spec declares paths under it. */

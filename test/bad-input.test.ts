@@ -89,7 +89,7 @@ function bodiesFor(example: Record<string, unknown> | undefined): unknown[] {
 const LAST = ['logoutAdmin', 'loginAdmin'];
 
 describe('fuzzing every operation', () => {
-  const operations = ['auth', 'prompt', 'admin'].flatMap((service) =>
+  const operations = ['auth', 'prompt', 'model', 'admin'].flatMap((service) =>
     Object.entries((loadSpec(specPath(service)) as unknown as { paths: Record<string, Record<string, Operation>> }).paths).flatMap(
       ([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })),
     ),

@@ -8,11 +8,13 @@ import { specPath } from '../handlers/platform-app.ts';
 import { authHandlers } from '../handlers/auth/handlers.ts';
 import { promptHandlers } from '../handlers/prompt/handlers.ts';
 import { adminHandlers } from '../handlers/admin/handlers.ts';
+import { modelHandlers } from '../handlers/model/handlers.ts';
 import { problemCatalogue } from '../handlers/platform/http/problem.ts';
 
 const handlerMaps = {
   auth: authHandlers(undefined as never, undefined as never, ''),
   prompt: promptHandlers(undefined as never, undefined as never),
+  model: modelHandlers(undefined as never, undefined as never),
   admin: adminHandlers(undefined as never, undefined as never, []),
 };
 

@@ -2,9 +2,10 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths as AuthPaths, components as AuthComponents } from '../types/auth.ts';
 import type { paths as PromptPaths, components as PromptComponents } from '../types/prompt.ts';
+import type { paths as ModelPaths, components as ModelComponents } from '../types/model.ts';
 import type { paths as AdminPaths, components as AdminComponents } from '../types/admin.ts';
 
-export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, AdminPaths, AdminComponents };
+export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents };
 
 export interface TokenProviderOptions {
   baseUrl: string;
@@ -80,6 +81,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
   const base = { baseUrl: options.baseUrl, fetch: options.fetch };
   return {
     prompt: withToken(createClient<PromptPaths>(base)),
+    model: withToken(createClient<ModelPaths>(base)),
     tokens,
   };
 }

@@ -161,6 +161,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/set_app_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set an application's usage limits
+         * @description Sets the application's requests-per-minute, tokens-per-minute and monthly token budget (null = unlimited). Takes effect on the next request.
+         */
+        post: operations["setAppClientLimits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform/delete_app_client": {
         parameters: {
             query?: never;
@@ -219,7 +239,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -294,6 +314,18 @@ export interface components {
          * @enum {string}
          */
         AppStatus: "active" | "inactive";
+        /** @description Usage limits of the application; null means unlimited. Over a limit, calls answer 429 with `Retry-After` and reach no provider. */
+        AppLimits: {
+            /** @example 600 */
+            requests_per_minute: number | null;
+            /** @example 200000 */
+            tokens_per_minute: number | null;
+            /**
+             * @description Tokens (input + output) the application may use per calendar month (UTC).
+             * @example 50000000
+             */
+            monthly_token_budget: number | null;
+        };
         /** @description The application and its client secret. The secret is shown only in this response; store it now. */
         AppClientCredentials: {
             app_id: components["schemas"]["AppId"];
@@ -307,6 +339,7 @@ export interface components {
             date_created: string;
             /** Format: date-time */
             created_at: string;
+            limits: components["schemas"]["AppLimits"];
         };
         AppClient: {
             app_id: components["schemas"]["AppId"];
@@ -324,6 +357,7 @@ export interface components {
             date_created: string;
             /** Format: date-time */
             created_at: string;
+            limits: components["schemas"]["AppLimits"];
         };
         AppIdRequest: {
             app_id: components["schemas"]["AppId"];
@@ -333,6 +367,16 @@ export interface components {
             message: string;
             app_id: components["schemas"]["AppId"];
             status: components["schemas"]["AppStatus"];
+        };
+        /** @description Replaces all three limits; send null for "unlimited". */
+        SetAppLimitsRequest: {
+            app_id: components["schemas"]["AppId"];
+            /** @example 600 */
+            requests_per_minute: number | null;
+            /** @example 200000 */
+            tokens_per_minute: number | null;
+            /** @example 50000000 */
+            monthly_token_budget: number | null;
         };
         DeletedApp: {
             /** @example Client deleted successfully */
@@ -800,6 +844,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppClientCredentials"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setAppClientLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAppLimitsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppClient"];
                 };
             };
             400: components["responses"]["BadRequest"];

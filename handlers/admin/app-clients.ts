@@ -1,7 +1,7 @@
 // Onboarding of client applications: each app gets an id, an OAuth2 client id and a secret that
 // is shown once and stored only as a hash.
 import { ProblemError } from '../platform/http/problem.ts';
-import type { AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
+import type { AppLimits, AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
 import { hashClientSecret, newAppId, newClientId, newClientSecret } from '../platform/auth/secrets.ts';
 
 export interface AppClientView {
@@ -12,6 +12,7 @@ export interface AppClientView {
   status: AppStatus;
   date_created: string;
   created_at: string;
+  limits: { requests_per_minute: number | null; tokens_per_minute: number | null; monthly_token_budget: number | null };
 }
 
 const view = (app: AppRecord): AppClientView => ({
@@ -23,7 +24,14 @@ const view = (app: AppRecord): AppClientView => ({
   // The seed's format, kept for its clients: "YYYY-MM-DD HH:MM:SS" (UTC).
   date_created: app.createdAt.slice(0, 19).replace('T', ' '),
   created_at: app.createdAt,
+  limits: {
+    requests_per_minute: app.limits.requestsPerMinute,
+    tokens_per_minute: app.limits.tokensPerMinute,
+    monthly_token_budget: app.limits.monthlyTokenBudget,
+  },
 });
+
+const UNLIMITED: AppLimits = { requestsPerMinute: null, tokensPerMinute: null, monthlyTokenBudget: null };
 
 const notFound = (appId: string) => new ProblemError('APP_NOT_FOUND', `No application with id ${appId}.`);
 
@@ -40,6 +48,7 @@ export class AppClients {
       status: 'active',
       secretHash: hashClientSecret(secret),
       createdAt: new Date().toISOString(),
+      limits: UNLIMITED,
     };
     await this.apps.create(app);
     return { ...view(app), client_secret: secret };
@@ -54,6 +63,12 @@ export class AppClients {
     if (!app) throw notFound(appId);
     const verb = status === 'active' ? 'activated' : 'deactivated';
     return { message: `Client ${verb} successfully`, app_id: app.appId, status: app.status };
+  }
+
+  async setLimits(appId: string, limits: AppLimits): Promise<AppClientView> {
+    const app = await this.apps.update(appId, { limits });
+    if (!app) throw notFound(appId);
+    return view(app);
   }
 
   async rotateSecret(appId: string) {

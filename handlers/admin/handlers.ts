@@ -39,6 +39,14 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Servi
       body: await apps.rotateSecret(body.app_id),
       headers: { 'cache-control': 'no-store' },
     }),
+    setAppClientLimits: async ({ body }) => ({
+      status: 200,
+      body: await apps.setLimits(body.app_id, {
+        requestsPerMinute: body.requests_per_minute,
+        tokensPerMinute: body.tokens_per_minute,
+        monthlyTokenBudget: body.monthly_token_budget,
+      }),
+    }),
     deleteAppClient: async ({ body }) => ({ status: 200, body: await apps.delete(body.app_id) }),
     getServicesHealth: async () => ({
       status: 200,

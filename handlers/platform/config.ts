@@ -16,6 +16,33 @@ export interface Config {
   adminSessionTtlSeconds: number;
   /** Set the Secure flag on the admin cookie (on whenever PUBLIC_URL is https). */
   secureCookies: boolean;
+  model: ModelConfig;
+  /** Run only this service (and no workers): one container per service on AWS. */
+  service: ServiceName | undefined;
+  /** Run only this worker (and no service). */
+  worker: WorkerName | undefined;
+}
+
+export const SERVICES = ['auth', 'prompt', 'model', 'admin'] as const;
+export const WORKERS = ['model'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type WorkerName = (typeof WORKERS)[number];
+
+export interface ModelConfig {
+  /** OpenAI-compatible server (Ollama, vLLM, llama.cpp, OpenAI), e.g. http://localhost:11434/v1. */
+  openAiBaseUrl: string | undefined;
+  openAiApiKey: string | undefined;
+  /** Comma-separated model names served there; `name:embed` marks an embedding model. */
+  openAiModels: string | undefined;
+  openAiContextWindow: number;
+  /** Region for Bedrock; Bedrock models are offered only when it is set. */
+  bedrockRegion: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Consecutive failures of a provider that open its circuit breaker (for 30 s). */
+  breakerFailures: number;
+  asyncResultTtlSeconds: number;
+  asyncConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +66,10 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   return raw as T;
 }
 
+function optionalOneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  return env[name] ? oneOf(env, name, allowed[0]!, allowed) : undefined;
+}
+
 function url(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   try {
@@ -57,6 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPassword !== undefined && adminPassword.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters');
   }
+  if (env.SERVICE && env.WORKER) throw new ConfigError('SERVICE and WORKER are exclusive: a process runs one service, one worker, or (neither set) everything');
+  if (env.OPENAI_MODELS && !env.OPENAI_BASE_URL) throw new ConfigError('OPENAI_MODELS needs OPENAI_BASE_URL (the OpenAI-compatible server that serves them)');
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -69,5 +102,19 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     adminSessionTtlSeconds: integer(env, 'ADMIN_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 86400),
     secureCookies: publicUrl.startsWith('https:'),
+    service: optionalOneOf(env, 'SERVICE', SERVICES),
+    worker: optionalOneOf(env, 'WORKER', WORKERS),
+    model: {
+      openAiBaseUrl: env.OPENAI_BASE_URL ? url(env, 'OPENAI_BASE_URL', '') : undefined,
+      openAiApiKey: env.OPENAI_API_KEY || undefined,
+      openAiModels: env.OPENAI_MODELS || undefined,
+      openAiContextWindow: integer(env, 'OPENAI_CONTEXT_WINDOW', 32768, 512, 10_000_000),
+      bedrockRegion: env.BEDROCK_REGION || env.AWS_REGION || undefined,
+      timeoutMs: integer(env, 'MODEL_TIMEOUT_MS', 120_000, 100, 900_000),
+      maxRetries: integer(env, 'MODEL_MAX_RETRIES', 2, 0, 10),
+      breakerFailures: integer(env, 'MODEL_CIRCUIT_BREAKER_FAILURES', 5, 1, 10_000),
+      asyncResultTtlSeconds: integer(env, 'ASYNC_RESULT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+      asyncConcurrency: integer(env, 'ASYNC_CONCURRENCY', 4, 1, 64),
+    },
   };
 }

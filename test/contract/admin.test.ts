@@ -45,7 +45,7 @@ describe('loginAdmin', () => {
       expectProblem(res, 429, 'LOGIN_THROTTLED');
       assert.ok(Number(res.headers['retry-after']) >= 1);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
@@ -125,7 +125,7 @@ describe('listAppClients', () => {
       const res = await own.http.get('/admin/platform/get_all_app_clients').set('cookie', await own.adminCookie()).expect(200);
       assert.deepEqual(res.body.map((a: { app_id: string }) => a.app_id), [first.app_id, second.app_id]);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
@@ -198,7 +198,10 @@ describe('deleteAppClient', () => {
 describe('getServicesHealth', () => {
   it('reports each service as healthy', async () => {
     const res = await t.http.get('/admin/platform/services/health').set('cookie', cookie).expect(200);
-    assert.deepEqual(res.body, [{ service_name: 'Prompt Management Service', status: 'healthy' }]);
+    assert.deepEqual(res.body, [
+      { service_name: 'Model Invocation Service', status: 'healthy' },
+      { service_name: 'Prompt Management Service', status: 'healthy' },
+    ]);
   });
 
   it('returns 401 without a session', async () => {

@@ -106,7 +106,7 @@ describe('getJsonWebKeySet', () => {
     try {
       assert.equal((await again.http.get('/.well-known/jwks.json')).body.keys[0].kid, before);
     } finally {
-      again.platform.close();
+      await again.platform.close();
     }
   });
 });

@@ -25,7 +25,7 @@ export interface TestPlatform {
   tokenFor(app: { client_id: string; client_secret: string }, scope?: string): Promise<string>;
   /** Onboards an app and returns a bearer header for it. */
   appAuth(name?: string): Promise<{ app_id: string; client_id: string; client_secret: string; authorization: string }>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function startTestPlatform(env: Record<string, string> = {}, dataDir?: string): Promise<TestPlatform> {
@@ -67,8 +67,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, dataDi
       const app = await onboardApp(name);
       return { ...app, authorization: `Bearer ${await tokenFor(app)}` };
     },
-    close() {
-      platform.close();
+    async close() {
+      await platform.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };

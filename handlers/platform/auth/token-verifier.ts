@@ -3,7 +3,7 @@
 // The same checks apply to Cognito access tokens on AWS; only the key set and issuer differ.
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Request } from 'express';
-import type { AppStore } from '../store/ports.ts';
+import type { AppLimits, AppStore } from '../store/ports.ts';
 import { ProblemError } from '../http/problem.ts';
 import { SIGNING_ALGORITHM } from './signing-keys.ts';
 
@@ -11,6 +11,7 @@ export interface AppPrincipal {
   appId: string;
   clientId: string;
   scopes: string[];
+  limits: AppLimits;
 }
 
 export interface TokenVerifierOptions {
@@ -89,6 +90,6 @@ export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions
       });
     }
     req.res!.locals.appId = app.appId;
-    return { appId: app.appId, clientId: app.clientId, scopes };
+    return { appId: app.appId, clientId: app.clientId, scopes, limits: app.limits };
   };
 }

@@ -11,18 +11,39 @@ type JsonOf<T> = Content<T> extends infer C
   : never;
 
 type RequestBodyOf<Op> = Op extends { requestBody: infer R } ? JsonOf<R> : Op extends { requestBody?: infer R } ? JsonOf<R> | undefined : undefined;
+type PathOf<Op> = Op extends { parameters: { path: infer P } } ? ([P] extends [never] ? Record<string, never> : NonNullable<P>) : Record<string, never>;
 type QueryOf<Op> = Op extends { parameters: { query?: infer Q } } ? ([Q] extends [never] ? Record<string, never> : NonNullable<Q>) : Record<string, never>;
 
 /** Statuses whose response is JSON (problem responses are produced by throwing ProblemError). */
 type JsonStatus<Op> = Op extends { responses: infer R } ? { [S in keyof R]: JsonOf<R[S]> extends never ? never : S }[keyof R] : never;
 
-export type Reply<Op> = {
-  [S in JsonStatus<Op>]: {
-    status: S;
-    body: Op extends { responses: infer R } ? JsonOf<R[S & keyof R]> : never;
-    headers?: Record<string, string | string[]>;
-  };
-}[JsonStatus<Op>];
+/** Statuses answered as a Server-Sent Events stream. */
+type StreamStatus<Op> = Op extends { responses: infer R }
+  ? { [S in keyof R]: R[S] extends { content: { 'text/event-stream': unknown } } ? S : never }[keyof R]
+  : never;
+
+/** One Server-Sent Event: `event: <event>` and `data: <JSON of data>`. */
+export interface ServerSentEvent {
+  event: string;
+  data: unknown;
+}
+
+export type Reply<Op> =
+  | {
+      [S in JsonStatus<Op>]: {
+        status: S;
+        body: Op extends { responses: infer R } ? JsonOf<R[S & keyof R]> : never;
+        headers?: Record<string, string | string[]>;
+      };
+    }[JsonStatus<Op>]
+  | {
+      [S in StreamStatus<Op>]: {
+        status: S;
+        /** Written as they come; the stream ends when the iterable does. */
+        events: AsyncIterable<ServerSentEvent>;
+        headers?: Record<string, string | string[]>;
+      };
+    }[StreamStatus<Op>];
 
 export interface RequestContext {
   requestId: string;
@@ -34,10 +55,13 @@ export interface RequestContext {
 export interface HandlerInput<Op, Principal> {
   body: RequestBodyOf<Op>;
   query: QueryOf<Op>;
+  params: PathOf<Op>;
   headers: IncomingHttpHeaders;
   cookies: Record<string, string | undefined>;
   principal: Principal;
   context: RequestContext;
+  /** Aborted when the client goes away before the answer is complete. */
+  signal: AbortSignal;
 }
 
 export type Handler<Op, Principal> = (input: HandlerInput<Op, Principal>) => Promise<Reply<Op>>;

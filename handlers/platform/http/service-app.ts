@@ -7,8 +7,8 @@ import { parse as parseCookies } from 'cookie';
 import { readFileSync } from 'node:fs';
 import { contextOf } from './request-context.ts';
 import { problemErrorHandler } from './error-handler.ts';
-import type { HandlerInput } from './handler-types.ts';
-import { ProblemError, type ProblemCode } from './problem.ts';
+import type { HandlerInput, ServerSentEvent } from './handler-types.ts';
+import { ProblemError, toProblem, type ProblemCode } from './problem.ts';
 
 /** Checks the credentials of one security scheme; returns the caller or throws a ProblemError. */
 export type Authenticator<Principal> = (req: Request, scopes: string[]) => Promise<Principal>;
@@ -27,8 +27,11 @@ export interface ServiceAppOptions<Principal> {
   before?: RequestHandler[];
 }
 
-type AnyReply = { status: number | string; body: unknown; headers?: Record<string, string | string[]> };
-type OpenApiRequest = Request & { openapi?: { schema: { operationId?: string } } };
+type AnyReply = { status: number | string; headers?: Record<string, string | string[]> } & (
+  | { body: unknown }
+  | { events: AsyncIterable<ServerSentEvent> }
+);
+type OpenApiRequest = Request & { openapi?: { schema: { operationId?: string }; pathParams?: Record<string, string> } };
 
 export function loadSpec(specPath: string): { paths: Record<string, Record<string, { operationId?: string }>> } {
   return JSON.parse(readFileSync(specPath, 'utf8'));
@@ -86,18 +89,47 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   app.use(async (req: OpenApiRequest, res: Response, next: NextFunction) => {
     const handler = options.handlers[req.openapi?.schema.operationId ?? ''];
     if (!handler) return next();
+    const client = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) client.abort();
+    });
     const input: HandlerInput<unknown, Principal> = {
       body: req.body,
       query: req.query as never,
+      // Express resets req.params in every middleware layer; the validator keeps its own copy.
+      params: (req.openapi?.pathParams ?? {}) as never,
       headers: req.headers,
       cookies: (req as Request & { cookies: Record<string, string | undefined> }).cookies,
       principal: res.locals.principal as Principal,
       context: contextOf(res),
+      signal: client.signal,
     };
     const reply = await handler(input);
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-    res.status(Number(reply.status)).json(reply.body);
+    res.status(Number(reply.status));
+    if ('events' in reply) await writeEventStream(res, reply.events, client.signal);
+    else res.json(reply.body);
   });
   app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
   return app;
+}
+
+/** Writes Server-Sent Events as they come; stops early when the client has gone. */
+async function writeEventStream(res: Response, events: AsyncIterable<ServerSentEvent>, signal: AbortSignal): Promise<void> {
+  res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+  res.setHeader('cache-control', 'no-cache');
+  res.setHeader('x-accel-buffering', 'no'); // proxies must not hold events back
+  res.flushHeaders();
+  try {
+    for await (const { event, data } of events) {
+      if (signal.aborted) break;
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    }
+  } catch (error) {
+    // The iterable reports its own failures as `error` events; this is the last resort.
+    contextOf(res).log.error({ err: error }, 'event stream failed');
+    const { requestId, path } = contextOf(res);
+    res.write(`event: error\ndata: ${JSON.stringify(toProblem(new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'), requestId, path))}\n\n`);
+  }
+  res.end();
 }

@@ -3,6 +3,13 @@
 
 export type AppStatus = 'active' | 'inactive';
 
+/** Per-app usage limits; null means unlimited. */
+export interface AppLimits {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  monthlyTokenBudget: number | null;
+}
+
 export interface AppRecord {
   appId: string;
   clientId: string;
@@ -12,6 +19,7 @@ export interface AppRecord {
   /** Hash of the client secret (never the secret itself). */
   secretHash: string;
   createdAt: string;
+  limits: AppLimits;
 }
 
 export interface AppStore {
@@ -21,7 +29,7 @@ export interface AppStore {
   /** Oldest first. */
   list(): Promise<AppRecord[]>;
   /** The updated app, or undefined when there is no such app. */
-  update(appId: string, change: Partial<Pick<AppRecord, 'status' | 'secretHash'>>): Promise<AppRecord | undefined>;
+  update(appId: string, change: Partial<Pick<AppRecord, 'status' | 'secretHash' | 'limits'>>): Promise<AppRecord | undefined>;
   /** Deletes the app and everything it owns; false when there was no such app. */
   delete(appId: string): Promise<boolean>;
 }

@@ -10,6 +10,9 @@ interface AppRow {
   status: AppRecord['status'];
   secret_hash: string;
   created_at: string;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  monthly_token_budget: number | null;
 }
 
 const fromRow = (row: AppRow): AppRecord => ({
@@ -20,12 +23,19 @@ const fromRow = (row: AppRow): AppRecord => ({
   status: row.status,
   secretHash: row.secret_hash,
   createdAt: row.created_at,
+  limits: {
+    requestsPerMinute: row.requests_per_minute,
+    tokensPerMinute: row.tokens_per_minute,
+    monthlyTokenBudget: row.monthly_token_budget,
+  },
 });
 
 export function sqliteAppStore(db: SqliteDatabase): AppStore {
   const insert = db.prepare(
-    `INSERT INTO apps (app_id, client_id, app_name, description, status, secret_hash, created_at)
-     VALUES (@appId, @clientId, @appName, @description, @status, @secretHash, @createdAt)`,
+    `INSERT INTO apps (app_id, client_id, app_name, description, status, secret_hash, created_at,
+                       requests_per_minute, tokens_per_minute, monthly_token_budget)
+     VALUES (@appId, @clientId, @appName, @description, @status, @secretHash, @createdAt,
+             @requestsPerMinute, @tokensPerMinute, @monthlyTokenBudget)`,
   );
   const byId = db.prepare<[string], AppRow>('SELECT * FROM apps WHERE app_id = ?');
   const byClientId = db.prepare<[string], AppRow>('SELECT * FROM apps WHERE client_id = ?');
@@ -34,11 +44,16 @@ export function sqliteAppStore(db: SqliteDatabase): AppStore {
     `UPDATE apps SET status = coalesce(?, status), secret_hash = coalesce(?, secret_hash)
      WHERE app_id = ? RETURNING *`,
   );
+  const setLimits = db.prepare<[number | null, number | null, number | null, string], AppRow>(
+    `UPDATE apps SET requests_per_minute = ?, tokens_per_minute = ?, monthly_token_budget = ?
+     WHERE app_id = ? RETURNING *`,
+  );
   const remove = db.prepare<[string]>('DELETE FROM apps WHERE app_id = ?');
 
   return {
     async create(app) {
-      insert.run(app);
+      const { limits, ...rest } = app;
+      insert.run({ ...rest, ...limits });
     },
     async findById(appId) {
       const row = byId.get(appId);
@@ -51,8 +66,11 @@ export function sqliteAppStore(db: SqliteDatabase): AppStore {
     async list() {
       return all.all().map(fromRow);
     },
-    async update(appId, change) {
-      const row = update.get(change.status ?? null, change.secretHash ?? null, appId);
+    async update(appId, { status, secretHash, limits }) {
+      const row = db.transaction(() => {
+        const updated = update.get(status ?? null, secretHash ?? null, appId);
+        return updated && limits ? setLimits.get(limits.requestsPerMinute, limits.tokensPerMinute, limits.monthlyTokenBudget, appId) : updated;
+      })();
       return row && fromRow(row);
     },
     async delete(appId) {

@@ -43,4 +43,52 @@ export const migrations: string[] = [
     FOREIGN KEY (app_id, name, version) REFERENCES prompt_versions (app_id, name, version) ON DELETE CASCADE
   ) STRICT;
   `,
+  `
+  ALTER TABLE apps ADD COLUMN requests_per_minute INTEGER;
+  ALTER TABLE apps ADD COLUMN tokens_per_minute INTEGER;
+  ALTER TABLE apps ADD COLUMN monthly_token_budget INTEGER;
+
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    queue TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('ready', 'leased', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    available_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    last_error TEXT
+  ) STRICT;
+  CREATE INDEX jobs_ready ON jobs (queue, state, available_at);
+
+  CREATE TABLE model_invocations (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+    request_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED')),
+    request TEXT NOT NULL,
+    result TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX model_invocations_expiry ON model_invocations (expires_at);
+
+  CREATE TABLE usage_events (
+    id INTEGER PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    model_name TEXT NOT NULL,
+    provider TEXT,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('SUCCESS', 'FAILED', 'CANCELLED')),
+    error_code TEXT,
+    request_id TEXT NOT NULL,
+    cost_usd REAL NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX usage_events_app_time ON usage_events (app_id, created_at);
+  `,
 ];

@@ -1,0 +1,144 @@
+// OpenAI-compatible HTTP provider: chat completions (plain and streamed) and embeddings. Covers
+// OpenAI itself, Ollama, vLLM and llama.cpp's server.
+import type { CatalogueModel } from '../catalogue.ts';
+import {
+  isAbort, ProviderError, retryAfterSeconds, type ChatRequest, type ChatResult, type EmbedOptions, type EmbedResult,
+  type FinishReason, type ModelProvider, type RawResult, type StreamEvent,
+} from './provider.ts';
+
+export interface OpenAiOptions {
+  baseUrl: string;
+  apiKey?: string;
+}
+
+interface Completion {
+  choices?: { message?: { content?: string | null }; delta?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+const FINISH: Record<string, FinishReason> = { stop: 'stop', length: 'length', content_filter: 'content_filter', tool_calls: 'tool_use', function_call: 'tool_use' };
+const finishReason = (value: string | null | undefined): FinishReason => (value ? FINISH[value] ?? 'other' : 'stop');
+
+function chatBody(model: CatalogueModel, request: ChatRequest) {
+  const messages = [
+    ...request.system.map((text) => ({ role: 'system', content: text })),
+    ...request.messages.map((m) => ({ role: m.role, content: m.text })),
+  ];
+  return {
+    model: model.model_id,
+    messages,
+    ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    ...(request.topP !== undefined && { top_p: request.topP }),
+    ...(request.topK !== undefined && { top_k: request.topK }),
+    ...(request.stopSequences !== undefined && request.stopSequences.length > 0 && { stop: request.stopSequences }),
+  };
+}
+
+export class OpenAiProvider implements ModelProvider {
+  readonly name = 'openai' as const;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: OpenAiOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  private async post(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.apiKey && { authorization: `Bearer ${this.options.apiKey}` }),
+        },
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ProviderError('unavailable', 'The OpenAI-compatible server could not be reached.');
+    }
+    if (response.ok) return response;
+    await response.body?.cancel();
+    const status = response.status;
+    if (status === 429) throw new ProviderError('throttled', 'The OpenAI-compatible server is throttling requests.', retryAfterSeconds(response.headers.get('retry-after')));
+    if (status === 401 || status === 403) throw new ProviderError('bad_response', 'The OpenAI-compatible server refused the platform\'s credentials (check OPENAI_API_KEY).');
+    if (status === 408 || status >= 500) throw new ProviderError('unavailable', `The OpenAI-compatible server failed (HTTP ${status}).`);
+    throw new ProviderError('rejected', `The OpenAI-compatible server rejected the request (HTTP ${status}).`);
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ProviderError('bad_response', 'The OpenAI-compatible server answered with something that is not JSON.');
+    }
+  }
+
+  async chat(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
+    const completion = await this.json<Completion>(await this.post('/chat/completions', chatBody(model, request), signal));
+    const choice = completion.choices?.[0];
+    if (!choice || typeof choice.message?.content !== 'string') {
+      throw new ProviderError('bad_response', 'The OpenAI-compatible server answered without a message.');
+    }
+    return {
+      text: choice.message.content,
+      finishReason: finishReason(choice.finish_reason),
+      inputTokens: completion.usage?.prompt_tokens,
+      outputTokens: completion.usage?.completion_tokens,
+    };
+  }
+
+  async *chatStream(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    const body = { ...chatBody(model, request), stream: true, stream_options: { include_usage: true } };
+    const response = await this.post('/chat/completions', body, signal);
+    let finish: FinishReason = 'stop';
+    let usage: Completion['usage'];
+    for await (const data of sseData(response)) {
+      if (data === '[DONE]') break;
+      let chunk: Completion;
+      try {
+        chunk = JSON.parse(data) as Completion;
+      } catch {
+        throw new ProviderError('bad_response', 'The OpenAI-compatible server streamed something that is not JSON.');
+      }
+      const choice = chunk.choices?.[0];
+      if (choice?.delta?.content) yield { type: 'delta', text: choice.delta.content };
+      if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
+      if (chunk.usage) usage = chunk.usage;
+    }
+    yield { type: 'done', finishReason: finish, inputTokens: usage?.prompt_tokens, outputTokens: usage?.completion_tokens };
+  }
+
+  async embed(model: CatalogueModel, text: string, options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
+    const body = { model: model.model_id, input: text, ...(options.dimensions !== undefined && { dimensions: options.dimensions }) };
+    const result = await this.json<{ data?: { embedding?: number[] }[]; usage?: { prompt_tokens?: number } }>(await this.post('/embeddings', body, signal));
+    const embedding = result.data?.[0]?.embedding;
+    if (!Array.isArray(embedding)) throw new ProviderError('bad_response', 'The OpenAI-compatible server answered without an embedding.');
+    return { embedding, inputTokens: result.usage?.prompt_tokens };
+  }
+
+  async raw(_model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {
+    // Streaming is what /model/invoke_stream is for; the raw route answers one JSON document.
+    const output = await this.json<Record<string, unknown> & Completion>(await this.post('/chat/completions', { ...body, stream: false }, signal));
+    return { output, inputTokens: output.usage?.prompt_tokens, outputTokens: output.usage?.completion_tokens };
+  }
+}
+
+/** The `data:` payloads of a Server-Sent Events body, one per event. */
+async function* sseData(response: Response): AsyncIterable<string> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let boundary: number;
+    while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const event = buffer.slice(0, boundary);
+      buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
+      const data = event.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
+      if (data) yield data;
+    }
+  }
+}
