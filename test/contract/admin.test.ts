@@ -174,6 +174,28 @@ describe('rotateAppClientSecret', () => {
   });
 });
 
+describe('setAppClientLimits', () => {
+  it('sets and clears the three limits, and lists them with the app', async () => {
+    const app = await t.onboardApp('to-limit');
+    const limits = { requests_per_minute: 60, tokens_per_minute: 10_000, monthly_token_budget: 1_000_000 };
+    const res = await adminPost('/admin/platform/set_app_limits', { app_id: app.app_id, ...limits }).expect(200);
+    assert.deepEqual(res.body.limits, limits);
+    const list = await t.http.get('/admin/platform/get_all_app_clients').set('cookie', cookie).expect(200);
+    assert.deepEqual(list.body.find((a: { app_id: string }) => a.app_id === app.app_id).limits, limits);
+    const cleared = await adminPost('/admin/platform/set_app_limits', {
+      app_id: app.app_id, requests_per_minute: null, tokens_per_minute: null, monthly_token_budget: null,
+    }).expect(200);
+    assert.deepEqual(cleared.body.limits, { requests_per_minute: null, tokens_per_minute: null, monthly_token_budget: null });
+  });
+
+  it('returns 400 for a limit of 0 or a missing one, and 404 for an unknown app', async () => {
+    const app = await t.onboardApp('bad-limit');
+    expectProblem(await adminPost('/admin/platform/set_app_limits', { app_id: app.app_id, requests_per_minute: 0, tokens_per_minute: null, monthly_token_budget: null }), 400, 'VALIDATION_ERROR');
+    expectProblem(await adminPost('/admin/platform/set_app_limits', { app_id: app.app_id, requests_per_minute: 5 }), 400, 'VALIDATION_ERROR');
+    expectProblem(await adminPost('/admin/platform/set_app_limits', { app_id: 'missing', requests_per_minute: null, tokens_per_minute: null, monthly_token_budget: null }), 404, 'APP_NOT_FOUND');
+  });
+});
+
 describe('deleteAppClient', () => {
   it('deletes the app and the prompts it stored', async () => {
     const app = await t.appAuth('to-delete');
