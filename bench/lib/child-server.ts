@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConnection, createServer } from 'node:net';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ChildServer {
@@ -11,16 +13,39 @@ export interface ChildServer {
   stop(): void;
 }
 
-export async function startChildServer(script: string, env: Record<string, string>, logDir: string, name: string): Promise<ChildServer> {
+export interface ChildOptions {
+  /** Node arguments (a TypeScript script: ['--import', 'tsx', path]). */
+  args: string[];
+  env?: Record<string, string>;
+  /** When the process does not print its port: the port it was told to use. */
+  port?: number;
+}
+
+/** A port nothing listens on right now (for processes that cannot be told to pick one). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+export const tsScript = (path: string) => ['--import', 'tsx', path];
+
+export async function startChildServer(options: ChildOptions, logDir: string, name: string): Promise<ChildServer> {
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
+  const child: ChildProcess = spawn(process.execPath, options.args, {
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', out, out],
   });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const port = readFileSync(logFile, 'utf8').match(/"port":(\d+)/)?.[1];
+    const port = options.port ?? readFileSync(logFile, 'utf8').match(/"port":(\d+)/)?.[1];
+    if (port && options.port && !(await answers(options.port))) {
+      await sleep(100);
+      continue;
+    }
     if (port) {
       return {
         url: `http://127.0.0.1:${port}`,
@@ -34,3 +59,10 @@ export async function startChildServer(script: string, env: Record<string, strin
   child.kill('SIGKILL');
   throw new Error(`${name} did not start; see ${logFile}`);
 }
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createConnection(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });

@@ -5,6 +5,8 @@ import {
   isAbort, ProviderError, retryAfterSeconds, type ChatRequest, type ChatResult, type EmbedOptions, type EmbedResult,
   type FinishReason, type ModelProvider, type RawResult, type StreamEvent,
 } from './provider.ts';
+import type { IncomingMessage } from 'node:http';
+import { postJson, readText } from './http-client.ts';
 
 export interface OpenAiOptions {
   baseUrl: string;
@@ -38,39 +40,33 @@ function chatBody(model: CatalogueModel, request: ChatRequest) {
 export class OpenAiProvider implements ModelProvider {
   readonly name = 'openai' as const;
   private readonly baseUrl: string;
+  private readonly headers: Record<string, string>;
 
-  constructor(private readonly options: OpenAiOptions) {
+  constructor(options: OpenAiOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
   }
 
-  private async post(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
-    let response: Response;
+  private async post(path: string, body: unknown, signal: AbortSignal): Promise<IncomingMessage> {
+    let response: IncomingMessage;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.options.apiKey && { authorization: `Bearer ${this.options.apiKey}` }),
-        },
-        body: JSON.stringify(body),
-        signal,
-      });
+      response = await postJson(new URL(`${this.baseUrl}${path}`), JSON.stringify(body), this.headers, signal);
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new ProviderError('unavailable', 'The OpenAI-compatible server could not be reached.');
     }
-    if (response.ok) return response;
-    await response.body?.cancel();
-    const status = response.status;
-    if (status === 429) throw new ProviderError('throttled', 'The OpenAI-compatible server is throttling requests.', retryAfterSeconds(response.headers.get('retry-after')));
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status < 300) return response;
+    response.resume();
+    if (status === 429) throw new ProviderError('throttled', 'The OpenAI-compatible server is throttling requests.', retryAfterSeconds(response.headers['retry-after']));
     if (status === 401 || status === 403) throw new ProviderError('bad_response', 'The OpenAI-compatible server refused the platform\'s credentials (check OPENAI_API_KEY).');
     if (status === 408 || status >= 500) throw new ProviderError('unavailable', `The OpenAI-compatible server failed (HTTP ${status}).`);
     throw new ProviderError('rejected', `The OpenAI-compatible server rejected the request (HTTP ${status}).`);
   }
 
-  private async json<T>(response: Response): Promise<T> {
+  private async json<T>(response: IncomingMessage): Promise<T> {
     try {
-      return (await response.json()) as T;
+      return JSON.parse(await readText(response)) as T;
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new ProviderError('bad_response', 'The OpenAI-compatible server answered with something that is not JSON.');
@@ -128,10 +124,10 @@ export class OpenAiProvider implements ModelProvider {
 }
 
 /** The `data:` payloads of a Server-Sent Events body, one per event. */
-async function* sseData(response: Response): AsyncIterable<string> {
+async function* sseData(response: IncomingMessage): AsyncIterable<string> {
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
     let boundary: number;
     while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
