@@ -88,5 +88,5 @@ export function retryAfterSeconds(value: string | null | undefined): number | un
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
-/** The text a provider call should not outlive: the caller gave up, or the deadline passed. */
+/** An abort: the caller gave up, or the deadline passed. */
 export const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');

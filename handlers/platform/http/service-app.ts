@@ -89,10 +89,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   app.use(async (req: OpenApiRequest, res: Response, next: NextFunction) => {
     const handler = options.handlers[req.openapi?.schema.operationId ?? ''];
     if (!handler) return next();
-    const client = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) client.abort();
-    });
+    let client: AbortController | undefined;
     const input: HandlerInput<unknown, Principal> = {
       body: req.body,
       query: req.query as never,
@@ -102,12 +99,21 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
       cookies: (req as Request & { cookies: Record<string, string | undefined> }).cookies,
       principal: res.locals.principal as Principal,
       context: contextOf(res),
-      signal: client.signal,
+      // Made on first use: most handlers never look, and every signal costs.
+      get signal() {
+        if (!client) {
+          const controller = (client = new AbortController());
+          res.on('close', () => {
+            if (!res.writableFinished) controller.abort();
+          });
+        }
+        return client.signal;
+      },
     };
     const reply = await handler(input);
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     res.status(Number(reply.status));
-    if ('events' in reply) await writeEventStream(res, reply.events, client.signal);
+    if ('events' in reply) await writeEventStream(res, reply.events, input.signal);
     else res.json(reply.body);
   });
   app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
