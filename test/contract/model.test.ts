@@ -10,7 +10,7 @@ let t: TestPlatform;
 let app: { app_id: string; authorization: string };
 let other: { app_id: string; authorization: string };
 
-const MODELS = 'echo,throttle-once,always-throttled,fail-500,rejects,malformed,slow,endless-stream,embedder:embed';
+const MODELS = 'echo,ignores-stream,throttle-once,always-throttled,fail-500,rejects,malformed,slow,endless-stream,embedder:embed';
 
 before(async () => {
   upstream = await startFakeOpenAi();
@@ -161,6 +161,11 @@ describe('invokeModelStream', () => {
     ]);
     const row = (await ledger()).find((r) => r.requestId === 'stream-1')!;
     assert.deepEqual([row.operation, row.status, row.outputTokens], ['stream', 'SUCCESS', 3]);
+  });
+
+  it('passes on a whole completion from a server that ignores stream: true', async () => {
+    const res = await post('/model/invoke_stream', { model_name: 'ignores-stream', prompt: 'all at once' }).expect(200);
+    assert.match(res.text, /^event: delta\ndata: {"text":"echo: all at once"}\n\nevent: done\ndata: {"input_tokens":11,"output_tokens":7,/);
   });
 
   it('answers a problem, not a stream, when the call fails before the first event', async () => {

@@ -58,7 +58,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
     }
     const answer = `echo: ${lastUserText(body)}`;
-    if (body.stream) {
+    if (body.stream && model !== 'ignores-stream') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       if (model === 'endless-stream') {
         const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: 'tick ' } }] })}\n\n`), 20);

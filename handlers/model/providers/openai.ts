@@ -74,7 +74,10 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async chat(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
-    const completion = await this.json<Completion>(await this.post('/chat/completions', chatBody(model, request), signal));
+    return this.completion(await this.json<Completion>(await this.post('/chat/completions', chatBody(model, request), signal)));
+  }
+
+  private completion(completion: Completion): ChatResult {
     const choice = completion.choices?.[0];
     if (!choice || typeof choice.message?.content !== 'string') {
       throw new ProviderError('bad_response', 'The OpenAI-compatible server answered without a message.');
@@ -90,6 +93,13 @@ export class OpenAiProvider implements ModelProvider {
   async *chatStream(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     const body = { ...chatBody(model, request), stream: true, stream_options: { include_usage: true } };
     const response = await this.post('/chat/completions', body, signal);
+    if (String(response.headers['content-type']).startsWith('application/json')) {
+      // Some servers ignore `stream` and answer the whole completion at once: pass it on as one delta.
+      const whole = this.completion(await this.json<Completion>(response));
+      if (whole.text) yield { type: 'delta', text: whole.text };
+      yield { type: 'done', finishReason: whole.finishReason, inputTokens: whole.inputTokens, outputTokens: whole.outputTokens };
+      return;
+    }
     let finish: FinishReason = 'stop';
     let usage: Completion['usage'];
     for await (const data of sseData(response)) {
