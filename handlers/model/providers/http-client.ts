@@ -19,7 +19,7 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
       signal,
     });
     req.once('response', resolve);
-    req.once('error', reject);
+    req.on('error', reject); // stays attached: an abort after the response head must not become an unhandled error
     req.end(body);
   });
 }
