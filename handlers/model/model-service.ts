@@ -6,6 +6,7 @@ import { ProblemError, toProblem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
+import type { QueueName } from '../platform/queue/queues.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
 import { ProviderError } from './providers/provider.ts';
@@ -37,7 +38,7 @@ export interface ModelServiceOptions {
   onQueued?: () => void;
 }
 
-export const ASYNC_QUEUE = 'model-invocations';
+export const ASYNC_QUEUE: QueueName = 'model-invocations';
 
 interface PreparedChat {
   model: CatalogueModel;

@@ -1,0 +1,166 @@
+// The whole platform on AWS, one construct per concern. Environment-agnostic: synth needs no
+// account, credentials or Docker (the image is built from the repository root at deploy time).
+import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import catalogue from '../../handlers/model/catalogue.json' with { type: 'json' };
+import { Api, STAGE } from './api.ts';
+import { Data } from './data.ts';
+import { Identity } from './identity.ts';
+import { naming } from './naming.ts';
+import { Network } from './network.ts';
+import { Routing } from './routing.ts';
+import { Services } from './services.ts';
+import { acknowledge } from './nag.ts';
+
+export interface PlatformStackProps extends StackProps {
+  /** Prefix of every resource name (stable across synths). */
+  prefix: string;
+  vpcCidr: string;
+  /** 0 keeps the VPC fully private (AWS services via endpoints only). */
+  natGateways: number;
+  /** RETAIN (default) keeps data when the stack is deleted; DESTROY is for throwaway stacks. */
+  removalPolicy: RemovalPolicy;
+}
+
+const REPO_ROOT = new URL('../..', import.meta.url).pathname;
+/** The worker's lease: the longest model call (MODEL_TIMEOUT_MS default) plus margin. */
+const JOB_VISIBILITY = Duration.seconds(150);
+
+export class PlatformStack extends Stack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const names = naming(props.prefix);
+    const adminEmail = new CfnParameter(this, 'AdminEmail', {
+      type: 'String',
+      description: 'E-mail of the first administrator (Cognito sends a temporary password there).',
+      allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      constraintDescription: 'must be an e-mail address',
+    });
+    const adminCallbackUrl = new CfnParameter(this, 'AdminCallbackUrl', {
+      type: 'String',
+      description: 'URL of the admin portal that receives the Cognito authorization code.',
+      default: 'https://localhost:5173/callback',
+    });
+    const rateLimit = new CfnParameter(this, 'ApiRateLimit', { type: 'Number', default: 500, minValue: 1, description: 'Steady requests per second for the whole API stage.' });
+    const burstLimit = new CfnParameter(this, 'ApiBurstLimit', { type: 'Number', default: 1000, minValue: 1, description: 'Burst requests for the whole API stage.' });
+
+    const network = new Network(this, 'Network', { naming: names, cidr: props.vpcCidr, natGateways: props.natGateways });
+    const identity = new Identity(this, 'Identity', {
+      naming: names,
+      removalPolicy: props.removalPolicy,
+      adminEmail: adminEmail.valueAsString,
+      adminCallbackUrl: adminCallbackUrl.valueAsString,
+    });
+    const data = new Data(this, 'Data', { naming: names, removalPolicy: props.removalPolicy, jobVisibilityTimeout: JOB_VISIBILITY, maxReceiveCount: 5 });
+    const routing = new Routing(this, 'Routing', { naming: names, network, logBucket: data.logBucket });
+    const api = new Api(this, 'Api', {
+      naming: names,
+      routing,
+      appPool: identity.appPool,
+      throttle: { rateLimit: rateLimit.valueAsNumber, burstLimit: burstLimit.valueAsNumber },
+    });
+
+    // Break-glass local admin login; day-to-day sign-in is through the Cognito admin pool.
+    const adminPassword = new secretsmanager.Secret(this, 'AdminPassword', {
+      secretName: names.name('admin-password'),
+      description: 'Password of the platform admin user "admin"',
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotate by updating the secret and restarting the admin service.');
+
+    const { queues } = data;
+    const jobs = queues['model-invocations'];
+    const invokeBedrock = new iam.PolicyStatement({
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: catalogue.models
+        .filter((model) => model.provider === 'bedrock')
+        .map((model) => this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model.model_id })),
+    });
+    const manageAppClients = new iam.PolicyStatement({
+      actions: [
+        'cognito-idp:CreateUserPoolClient', 'cognito-idp:UpdateUserPoolClient', 'cognito-idp:DeleteUserPoolClient',
+        'cognito-idp:DescribeUserPoolClient', 'cognito-idp:AddUserPoolClientSecret', 'cognito-idp:DeleteUserPoolClientSecret',
+        'cognito-idp:ListUserPoolClientSecrets',
+      ],
+      resources: [identity.appPool.userPoolArn],
+    });
+
+    const services = new Services(this, 'Services', {
+      naming: names,
+      network,
+      routing,
+      image: ecs.ContainerImage.fromAsset(REPO_ROOT, { platform: Platform.LINUX_AMD64 }),
+      environment: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        PUBLIC_URL: `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${STAGE}`,
+        STORE: 'dynamodb',
+        DYNAMODB_TABLE_PREFIX: names.prefix,
+        QUEUE: 'sqs',
+        SQS_QUEUE_PREFIX: names.prefix,
+        IDENTITY: 'cognito',
+        COGNITO_USER_POOL_ID: identity.appPool.userPoolId,
+        COGNITO_ADMIN_POOL_ID: identity.adminPool.userPoolId,
+        COGNITO_ADMIN_CLIENT_ID: identity.adminClient.userPoolClientId,
+        BEDROCK_REGION: this.region,
+        ADMIN_USERNAME: 'admin',
+      },
+      secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },
+      roles: [
+        {
+          kind: 'service', role: 'prompt', paths: ['/prompt/*'], cpu: 256, memoryMiB: 512, maxTasks: 4,
+          grant: (role) => {
+            data.grant(role, 'apps', 'read');
+            data.grant(role, 'prompts', 'readWrite');
+          },
+        },
+        {
+          kind: 'service', role: 'model', paths: ['/model/*'], cpu: 512, memoryMiB: 1024, maxTasks: 8,
+          grant: (role) => {
+            data.grant(role, 'apps', 'read');
+            data.grant(role, 'usage', 'readWrite');
+            data.grant(role, 'invocations', 'readWrite');
+            jobs.queue.grantSendMessages(role);
+            role.addToPrincipalPolicy(invokeBedrock);
+          },
+        },
+        {
+          kind: 'service', role: 'admin', paths: ['/admin/*'], cpu: 256, memoryMiB: 512, maxTasks: 2,
+          grant: (role) => {
+            data.grant(role, 'apps', 'readWrite');
+            data.grant(role, 'admin', 'readWrite');
+            data.grant(role, 'usage', 'read');
+            role.addToPrincipalPolicy(manageAppClients);
+          },
+        },
+        {
+          kind: 'worker', role: 'model', cpu: 512, memoryMiB: 1024, maxTasks: 4,
+          grant: (role) => {
+            data.grant(role, 'usage', 'readWrite');
+            data.grant(role, 'invocations', 'readWrite');
+            jobs.queue.grantConsumeMessages(role);
+            jobs.deadLetters.grantSendMessages(role);
+            role.addToPrincipalPolicy(invokeBedrock);
+          },
+        },
+      ],
+    });
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ApiUrl', api.api.urlForPath('/'), 'Base URL of the platform API (append /model/..., /prompt/..., /admin/...)');
+    output('TokenUrl', `${identity.appDomain.baseUrl()}/oauth2/token`, 'OAuth2 token endpoint for applications (client credentials)');
+    output('AppUserPoolId', identity.appPool.userPoolId, 'Cognito user pool of the applications');
+    output('AdminUserPoolId', identity.adminPool.userPoolId, 'Cognito user pool of the administrators');
+    output('AdminClientId', identity.adminClient.userPoolClientId, 'Cognito app client of the admin portal (code + PKCE)');
+    output('AdminSignInUrl', identity.adminDomain.baseUrl(), 'Cognito hosted sign-in domain for administrators');
+    output('AdminPortalUrl', adminCallbackUrl.valueAsString, 'Admin portal URL (placeholder until the portal is deployed)');
+    output('AdminPasswordSecret', adminPassword.secretName, 'Secrets Manager secret holding the break-glass admin password');
+    output('ClusterName', services.cluster.clusterName, 'ECS cluster running the services');
+
+  }
+}
