@@ -15,4 +15,4 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 
 npx tsc -p .
-node --import tsx --test $(find test -name '*.test.ts' | sort)
+node --import tsx --test $(find test infra/test -name '*.test.ts' | sort)
