@@ -1,15 +1,10 @@
-// Builds the whole platform from its parts: adapters (embedded defaults), one Express app per
-// service (each with its own spec and validator), and a root app that routes by path prefix.
+// Builds the whole platform from its parts: adapters (embedded defaults or AWS, see adapters.ts),
+// one Express app per service (each with its own spec and validator), and a root app that routes
+// by path prefix.
 import express, { type Express } from 'express';
 import type { RequestListener } from 'node:http';
-import { createLocalJWKSet } from 'jose';
 import type { Config, ServiceName } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
-import { openDatabase } from './platform/store/sqlite/database.ts';
-import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
-import { cachedAppStore } from './platform/store/cached-app-store.ts';
-import { sqliteAdminStore } from './platform/store/sqlite/admin-store.ts';
-import { loadOrCreateSigningKeys } from './platform/auth/signing-keys.ts';
 import { createTokenVerifier, type AppPrincipal } from './platform/auth/token-verifier.ts';
 import { createServiceApp, loadSpec } from './platform/http/service-app.ts';
 import { withRequestContext } from './platform/http/request-context.ts';
@@ -19,13 +14,13 @@ import { TokenIssuer } from './auth/token-issuer.ts';
 import { authHandlers } from './auth/handlers.ts';
 import { Prompts } from './prompt/prompts.ts';
 import { promptHandlers } from './prompt/handlers.ts';
-import { sqlitePromptStore } from './prompt/sqlite-prompt-store.ts';
 import { AdminAuth } from './admin/admin-auth.ts';
 import { AppClients } from './admin/app-clients.ts';
 import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
 import { sameOriginOnly } from './admin/same-origin.ts';
 import { createModelModule } from './model/model-module.ts';
 import { modelHandlers } from './model/handlers.ts';
+import { createAdapters } from './adapters.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
@@ -42,31 +37,32 @@ export interface Platform {
 }
 
 export async function buildPlatform(config: Config, log: Logger): Promise<Platform> {
-  const db = openDatabase(config.dataDir);
-  const apps = cachedAppStore(sqliteAppStore(db));
-  const ping = async () => void db.prepare('SELECT 1').get();
-  const keys = await loadOrCreateSigningKeys(config.dataDir);
-  const verifyAppToken = createTokenVerifier({ issuer: config.publicUrl, keys: createLocalJWKSet({ keys: [keys.publicJwk] }), apps });
-  const adminAuth = new AdminAuth(sqliteAdminStore(db), { sessionTtlSeconds: config.adminSessionTtlSeconds, secureCookies: config.secureCookies });
+  const adapters = await createAdapters(config, log);
+  const { apps, ping, signingKeys } = adapters;
+  const verifyAppToken = createTokenVerifier({ ...adapters.tokens, apps });
+  const adminAuth = new AdminAuth(adapters.admin, { sessionTtlSeconds: config.adminSessionTtlSeconds, secureCookies: config.secureCookies });
   const bootstrapAdmin = await adminAuth.bootstrap(config.adminUsername, config.adminPassword);
   const common = { bodyLimitBytes: config.bodyLimitBytes };
 
   const runsAll = !config.service && !config.worker;
-  const model = createModelModule(config.model, db, log, runsAll || config.worker === 'model');
+  const model = createModelModule(config.model, adapters, log, runsAll || config.worker === 'model');
   const healthChecks: ServiceHealthCheck[] = [
     { serviceName: 'Model Invocation Service', check: ping },
     { serviceName: 'Prompt Management Service', check: ping },
   ];
-  const allServices: Record<ServiceName, Express> = {
-    auth: createServiceApp({
-      ...common,
-      specPath: specPath('auth'),
-      handlers: authHandlers(new TokenIssuer(apps, keys, config.publicUrl, config.tokenTtlSeconds), keys, config.publicUrl),
+  const allServices: Partial<Record<ServiceName, Express>> = {
+    // The platform's own OAuth2 issuer; with Cognito, the user pool's domain serves /oauth2/token.
+    ...(signingKeys && {
+      auth: createServiceApp({
+        ...common,
+        specPath: specPath('auth'),
+        handlers: authHandlers(new TokenIssuer(apps, signingKeys, config.publicUrl, config.tokenTtlSeconds), signingKeys, config.publicUrl),
+      }),
     }),
     prompt: createServiceApp<AppPrincipal>({
       ...common,
       specPath: specPath('prompt'),
-      handlers: promptHandlers(new Prompts(sqlitePromptStore(db)), ping),
+      handlers: promptHandlers(new Prompts(adapters.prompts), ping),
       authenticators: { AppToken: verifyAppToken },
     }),
     model: createServiceApp<AppPrincipal>({
@@ -78,7 +74,7 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
     admin: createServiceApp({
       ...common,
       specPath: specPath('admin'),
-      handlers: adminHandlers(adminAuth, new AppClients(apps), healthChecks),
+      handlers: adminHandlers(adminAuth, new AppClients(apps, adapters.registry, log), healthChecks),
       authenticators: { AdminSession: (req) => adminAuth.authenticate(req) },
       unauthenticatedCode: 'SESSION_REQUIRED',
       before: [sameOriginOnly(config.publicUrl)],
@@ -111,7 +107,7 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
     model,
     async close() {
       await model.close();
-      db.close();
+      await adapters.close();
     },
   };
 }

@@ -1,8 +1,11 @@
-// Onboarding of client applications: each app gets an id, an OAuth2 client id and a secret that
-// is shown once and stored only as a hash.
+// Onboarding of client applications: each app gets an id and an OAuth2 client (id and secret,
+// the secret shown once) from the identity provider. The app store is changed first on the way
+// down (deactivate, delete) so that tokens stop working at once, and last on the way up.
 import { ProblemError } from '../platform/http/problem.ts';
+import type { Logger } from '../platform/logger.ts';
 import type { AppLimits, AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
-import { hashClientSecret, newAppId, newClientId, newClientSecret } from '../platform/auth/secrets.ts';
+import { newAppId } from '../platform/auth/secrets.ts';
+import type { ClientRegistry } from './client-registry.ts';
 
 export interface AppClientView {
   app_id: string;
@@ -36,22 +39,32 @@ const UNLIMITED: AppLimits = { requestsPerMinute: null, tokensPerMinute: null, m
 const notFound = (appId: string) => new ProblemError('APP_NOT_FOUND', `No application with id ${appId}.`);
 
 export class AppClients {
-  constructor(private readonly apps: AppStore) {}
+  constructor(
+    private readonly apps: AppStore,
+    private readonly registry: ClientRegistry,
+    private readonly log: Logger,
+  ) {}
 
   async create(appName: string, description: string) {
-    const secret = newClientSecret();
+    const name = appName.trim();
+    const credentials = await this.registry.register(name);
     const app: AppRecord = {
       appId: newAppId(),
-      clientId: newClientId(),
-      appName: appName.trim(),
+      clientId: credentials.clientId,
+      appName: name,
       description: description.trim(),
       status: 'active',
-      secretHash: hashClientSecret(secret),
+      secretHash: credentials.secretHash,
       createdAt: new Date().toISOString(),
       limits: UNLIMITED,
     };
-    await this.apps.create(app);
-    return { ...view(app), client_secret: secret };
+    try {
+      await this.apps.create(app);
+    } catch (error) {
+      await this.registry.remove(credentials.clientId).catch((e) => this.log.error({ err: e, client_id: credentials.clientId }, 'orphan OAuth client left behind'));
+      throw error;
+    }
+    return { ...view(app), client_secret: credentials.clientSecret };
   }
 
   async list(): Promise<AppClientView[]> {
@@ -61,6 +74,7 @@ export class AppClients {
   async setStatus(appId: string, status: AppStatus) {
     const app = await this.apps.update(appId, { status });
     if (!app) throw notFound(appId);
+    await this.registry.setActive(app.clientId, app.appName, status === 'active');
     const verb = status === 'active' ? 'activated' : 'deactivated';
     return { message: `Client ${verb} successfully`, app_id: app.appId, status: app.status };
   }
@@ -72,14 +86,20 @@ export class AppClients {
   }
 
   async rotateSecret(appId: string) {
-    const secret = newClientSecret();
-    const app = await this.apps.update(appId, { secretHash: hashClientSecret(secret) });
+    const current = await this.apps.findById(appId);
+    if (!current) throw notFound(appId);
+    const { clientSecret, secretHash } = await this.registry.rotateSecret(current.clientId);
+    const app = await this.apps.update(appId, { secretHash });
     if (!app) throw notFound(appId);
-    return { ...view(app), client_secret: secret };
+    return { ...view(app), client_secret: clientSecret };
   }
 
   async delete(appId: string) {
-    if (!(await this.apps.delete(appId))) throw notFound(appId);
+    const app = await this.apps.findById(appId);
+    if (!app || !(await this.apps.delete(appId))) throw notFound(appId);
+    // The app is gone from the store, so its tokens are already refused; an OAuth client left
+    // behind by a failure here can do nothing, and is logged for clean-up.
+    await this.registry.remove(app.clientId).catch((e) => this.log.error({ err: e, client_id: app.clientId }, 'orphan OAuth client left behind'));
     return { message: 'Client deleted successfully', app_id: appId };
   }
 }

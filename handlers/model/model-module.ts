@@ -2,8 +2,7 @@
 // provider, the resilience layer, limits, ledger, and the in-process worker for background calls.
 import type { ModelConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { SqliteDatabase } from '../platform/store/sqlite/database.ts';
-import { sqliteJobQueue } from '../platform/queue/sqlite-job-queue.ts';
+import type { JobQueue } from '../platform/queue/ports.ts';
 import { QueueWorker } from '../platform/queue/worker.ts';
 import { Catalogue, parseOpenAiModels, type ProviderName } from './catalogue.ts';
 import { ASYNC_QUEUE, ModelService } from './model-service.ts';
@@ -12,14 +11,20 @@ import { OpenAiProvider } from './providers/openai.ts';
 import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
 import { Resilience } from './resilience.ts';
-import { sqliteUsageLedger } from './sqlite-usage-ledger.ts';
+import type { UsageLedger } from './usage-ledger.ts';
 import { UsageLimits } from './usage-limits.ts';
-import { sqliteInvocationStore } from './invocation-store.ts';
+import type { InvocationStore } from './invocation-store.ts';
 
 const MAX_ATTEMPTS = 3;
 const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
-export function createModelModule(config: ModelConfig, db: SqliteDatabase, log: Logger, runWorker: boolean) {
+export interface ModelStores {
+  ledger: UsageLedger;
+  invocations: InvocationStore;
+  jobs: JobQueue;
+}
+
+export function createModelModule(config: ModelConfig, { ledger, invocations, jobs }: ModelStores, log: Logger, runWorker: boolean) {
   const local = new LocalEmbedder();
   const providers: Partial<Record<ProviderName, ModelProvider>> = { local };
   if (config.openAiBaseUrl) providers.openai = new OpenAiProvider({ baseUrl: config.openAiBaseUrl, apiKey: config.openAiApiKey });
@@ -30,9 +35,6 @@ export function createModelModule(config: ModelConfig, db: SqliteDatabase, log: 
     openAiModels: parseOpenAiModels(config.openAiModels),
     openAiContextWindow: config.openAiContextWindow,
   });
-  const ledger = sqliteUsageLedger(db);
-  const invocations = sqliteInvocationStore(db);
-  const jobs = sqliteJobQueue(db);
   let worker: QueueWorker | undefined;
   const service = new ModelService({
     catalogue,
@@ -62,7 +64,7 @@ export function createModelModule(config: ModelConfig, db: SqliteDatabase, log: 
     async close() {
       clearInterval(sweep);
       await worker?.stop();
-      ledger.close();
+      await ledger.flush();
       await local.close();
     },
   };

@@ -21,6 +21,17 @@ export interface Config {
   service: ServiceName | undefined;
   /** Run only this worker (and no service). */
   worker: WorkerName | undefined;
+  aws: AwsConfig;
+}
+
+/** Which adapters back the ports: the embedded defaults, or AWS services (as deployed by infra/). */
+export interface AwsConfig {
+  /** sqlite (default) or dynamodb: tables named `<prefix>-<table>`. */
+  store: { kind: 'sqlite' } | { kind: 'dynamodb'; tablePrefix: string };
+  /** sqlite (default) or sqs: queues named `<prefix>-<queue>` and `<prefix>-<queue>-dlq`. */
+  queue: { kind: 'sqlite' } | { kind: 'sqs'; queuePrefix: string; waitSeconds: number };
+  /** local (default: the platform issues tokens) or cognito (the applications' user pool does). */
+  identity: { kind: 'local' } | { kind: 'cognito'; userPoolId: string; region: string };
 }
 
 export const SERVICES = ['auth', 'prompt', 'model', 'admin'] as const;
@@ -81,6 +92,33 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function required(env: Env, name: string, pattern: RegExp, because: string): string {
+  const raw = env[name];
+  if (!raw) throw new ConfigError(`${name} is required ${because}`);
+  if (!pattern.test(raw)) throw new ConfigError(`${name} must match ${pattern}, got "${raw}"`);
+  return raw;
+}
+
+const RESOURCE_PREFIX = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Cognito pool ids are "<region>_<id>", e.g. eu-west-1_AbC123xyz. */
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+
+function awsConfig(env: Env): AwsConfig {
+  const store = oneOf(env, 'STORE', 'sqlite', ['sqlite', 'dynamodb'] as const);
+  const queue = oneOf(env, 'QUEUE', 'sqlite', ['sqlite', 'sqs'] as const);
+  const identity = oneOf(env, 'IDENTITY', 'local', ['local', 'cognito'] as const);
+  const userPoolId = identity === 'cognito' ? required(env, 'COGNITO_USER_POOL_ID', USER_POOL_ID, 'when IDENTITY=cognito') : '';
+  return {
+    store: store === 'dynamodb'
+      ? { kind: 'dynamodb', tablePrefix: required(env, 'DYNAMODB_TABLE_PREFIX', RESOURCE_PREFIX, 'when STORE=dynamodb') }
+      : { kind: 'sqlite' },
+    queue: queue === 'sqs'
+      ? { kind: 'sqs', queuePrefix: required(env, 'SQS_QUEUE_PREFIX', RESOURCE_PREFIX, 'when QUEUE=sqs'), waitSeconds: integer(env, 'SQS_WAIT_SECONDS', 10, 0, 20) }
+      : { kind: 'sqlite' },
+    identity: identity === 'cognito' ? { kind: 'cognito', userPoolId, region: USER_POOL_ID.exec(userPoolId)![1]! } : { kind: 'local' },
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port || 8080}`);
@@ -104,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: publicUrl.startsWith('https:'),
     service: optionalOneOf(env, 'SERVICE', SERVICES),
     worker: optionalOneOf(env, 'WORKER', WORKERS),
+    aws: awsConfig(env),
     model: {
       openAiBaseUrl: env.OPENAI_BASE_URL ? url(env, 'OPENAI_BASE_URL', '') : undefined,
       openAiApiKey: env.OPENAI_API_KEY || undefined,

@@ -43,6 +43,8 @@ const catalogue: Record<ProblemCode, { status: number; title: string }> = {
   PROVIDER_UNAVAILABLE: { status: 503, title: 'Provider temporarily unavailable' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   UPSTREAM_TIMEOUT: { status: 504, title: 'Upstream timeout' },
+  CONFLICT: { status: 409, title: 'Concurrent change' },
+  BACKEND_UNAVAILABLE: { status: 503, title: 'A platform backend is temporarily unavailable' },
 };
 
 export const problemType = (code: ProblemCode) => `/problems/${code.toLowerCase().replaceAll('_', '-')}`;

@@ -17,14 +17,14 @@ export interface TableSpec {
 }
 
 export const TABLES = {
-  /** One item per onboarded application. */
+  /**
+   * Two items per application, written together in one transaction: the record (key: app id) and
+   * a copy keyed "client#<client id>", so the token check is one strongly consistent read.
+   */
   apps: {
     partitionKey: 'appId',
-    indexes: [
-      { name: 'byClientId', partitionKey: 'clientId' },
-      // Every app has listKey = "app", so listing is one Query in creation order, never a Scan.
-      { name: 'byCreatedAt', partitionKey: 'listKey', sortKey: 'createdAt' },
-    ],
+    // Only records carry listKey = "app": listing is one Query in creation order, never a Scan.
+    indexes: [{ name: 'byCreatedAt', partitionKey: 'listKey', sortKey: 'createdAt' }],
   },
   /** Admin users (pk "user") and sessions (pk "session#<hash>"). */
   admin: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },

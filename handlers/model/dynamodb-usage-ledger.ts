@@ -1,0 +1,85 @@
+// UsageLedger on DynamoDB: rows (pk app id, sk "<created at>#<request id>#<n>") buffered and
+// written in batches, plus one running token total per app and UTC month (pk "<app id>#month"),
+// so the monthly budget check is one GetItem however many calls the app made.
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWrite, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { UsageEvent, UsageLedger } from './usage-ledger.ts';
+
+const FLUSH_MS = 200;
+const BATCH = 500;
+const MONTH_START = /^(\d{4}-\d{2})-01T00:00:00(\.000)?Z$/;
+const monthKey = (appId: string) => `${appId}#month`;
+
+export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { close(): Promise<void> } {
+  const TableName = dynamo.table('usage');
+  let buffer: UsageEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let sequence = 0;
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(batch: UsageEvent[]): Promise<void> {
+    await batchWrite(dynamo, TableName, batch.map((event) => ({
+      PutRequest: { Item: { pk: event.appId, sk: `${event.createdAt}#${event.requestId}#${sequence++}`, ...event } },
+    })), 'usage ledger');
+    const totals = new Map<string, number>();
+    for (const e of batch) {
+      const key = `${e.appId}\n${e.createdAt.slice(0, 7)}`;
+      totals.set(key, (totals.get(key) ?? 0) + e.inputTokens + e.outputTokens);
+    }
+    await Promise.all([...totals].map(([key, tokens]) => {
+      const [appId, month] = key.split('\n') as [string, string];
+      return dynamoCall('usage total', () => dynamo.doc.send(new UpdateCommand({
+        TableName, Key: { pk: monthKey(appId), sk: month }, UpdateExpression: 'ADD tokens :n', ExpressionAttributeValues: { ':n': tokens },
+      })));
+    }));
+  }
+
+  const flushNow = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (buffer.length) {
+      const batch = buffer;
+      buffer = [];
+      // One write at a time, in order; a failed batch is logged, never thrown at a caller.
+      writing = writing.then(() => write(batch)).catch((error) => log.error({ err: error, rows: batch.length }, 'usage ledger write failed'));
+    }
+    return writing;
+  };
+
+  return {
+    record(event) {
+      buffer.push(event);
+      if (buffer.length >= BATCH) void flushNow();
+      else timer ??= setTimeout(flushNow, FLUSH_MS).unref();
+    },
+    flush: flushNow,
+    async tokensSince(appId, sinceIso) {
+      const pending = buffer.filter((e) => e.appId === appId && e.createdAt >= sinceIso).reduce((n, e) => n + e.inputTokens + e.outputTokens, 0);
+      const month = MONTH_START.exec(sinceIso)?.[1];
+      if (month) {
+        const out = await dynamoCall('usage total', () => dynamo.doc.send(new GetCommand({ TableName, Key: { pk: monthKey(appId), sk: month }, ConsistentRead: true })));
+        return ((out.Item?.tokens as number | undefined) ?? 0) + pending;
+      }
+      let total = pending;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await dynamoCall('usage ledger', () => dynamo.doc.send(new QueryCommand({
+          TableName, KeyConditionExpression: 'pk = :app AND sk >= :since', ExpressionAttributeValues: { ':app': appId, ':since': sinceIso },
+          ProjectionExpression: 'inputTokens, outputTokens', ExclusiveStartKey,
+        })));
+        for (const item of out.Items ?? []) total += (item.inputTokens as number) + (item.outputTokens as number);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return total;
+    },
+    async list(appId, limit) {
+      await flushNow();
+      const out = await dynamoCall('usage ledger', () => dynamo.doc.send(new QueryCommand({
+        TableName, KeyConditionExpression: 'pk = :app', ExpressionAttributeValues: { ':app': appId }, ScanIndexForward: false, Limit: limit,
+      })));
+      return (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...event }) => event as UsageEvent);
+    },
+    close: flushNow,
+  };
+}
