@@ -3,9 +3,9 @@
 // (listed through the sparse `heads` index), one item per version, one per label.
 // The next version number comes from an atomic ADD on the head, so concurrent saves never collide.
 import {
-  GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, paginateQuery, type QueryCommandInput,
+  GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { batchWrite, conditionFailed, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
+import { batchWrite, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
 import type { PromptStore, PromptSummary, PromptVersion } from './prompt-store.ts';
 
 // encodeURIComponent never yields '#', so one name's keys can never prefix another's.
@@ -98,18 +98,9 @@ export function dynamoPromptStore(dynamo: Dynamo): PromptStore {
     },
     labels: labelsOf,
     async setLabel(appId, name, label, version) {
-      try {
-        await dynamo.doc.send(new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName, Key: { appId, sk: versionKey(name, version) }, ConditionExpression: 'attribute_exists(sk)' } },
-            { Put: { TableName, Item: { appId, sk: `${labelPrefix(name)}${label}`, label, version } } },
-          ],
-        }));
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        return dynamoCall('prompt label', () => Promise.reject(error));
-      }
+      if (!(await this.version(appId, name, version))) return false;
+      await dynamoCall('prompt label', () => dynamo.doc.send(new PutCommand({ TableName, Item: { appId, sk: `${labelPrefix(name)}${label}`, label, version } })));
+      return true;
     },
     async deleteTemplate(appId, name) {
       const items = await withPrefix(appId, base(name));

@@ -1,40 +1,39 @@
-// AppStore on DynamoDB. Each app is two items written in one transaction: the record under its
-// app id (listed through the byCreatedAt index) and a copy under "client#<client id>", so the
-// per-request token check is a single strongly consistent GetItem and sees a deactivation at once.
-import { GetCommand, TransactWriteCommand, paginateQuery, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+// AppStore on DynamoDB, without transactions. The record lives under "client#<client id>": the
+// token check on every request is one strongly consistent GetItem and sees a deactivation at
+// once, and every change is one conditional UpdateItem on that single item. An immutable pointer
+// "app#<app id>" → client id serves the admin's lookups by app id; it is written before the record
+// and deleted after it, so a crash in between leaves only a pointer to nothing.
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { AppRecord, AppStore } from '../ports.ts';
 import { conditionFailed, dynamoCall, type Dynamo } from './client.ts';
 
 const LIST_KEY = 'app';
-const clientKey = (clientId: string) => `client#${clientId}`;
-type Item = AppRecord & { listKey?: string };
+const recordKey = (clientId: string) => ({ pk: `client#${clientId}` });
+const pointerKey = (appId: string) => ({ pk: `app#${appId}` });
 
-const fromItem = ({ listKey: _, ...record }: Item): AppRecord => record;
+type Item = AppRecord & { pk: string; listKey: string };
+const fromItem = ({ pk: _pk, listKey: _list, ...record }: Item): AppRecord => record;
 
 export function dynamoAppStore(dynamo: Dynamo): AppStore {
   const TableName = dynamo.table('apps');
-  const get = async (appId: string) =>
-    (await dynamoCall('application', () => dynamo.doc.send(new GetCommand({ TableName, Key: { appId }, ConsistentRead: true })))).Item as Item | undefined;
-  const transact = (what: string, items: NonNullable<TransactWriteCommandInput['TransactItems']>) =>
-    dynamoCall(what, () => dynamo.doc.send(new TransactWriteCommand({ TransactItems: items })));
+  const read = async (Key: Record<string, string>) =>
+    (await dynamoCall('application', () => dynamo.doc.send(new GetCommand({ TableName, Key, ConsistentRead: true })))).Item;
+  const clientIdOf = async (appId: string) => (await read(pointerKey(appId)))?.clientId as string | undefined;
 
   return {
     async create(app) {
-      await transact('application', [
-        { Put: { TableName, Item: { ...app, listKey: LIST_KEY }, ConditionExpression: 'attribute_not_exists(appId)' } },
-        { Put: { TableName, Item: { ...app, appId: clientKey(app.clientId), recordId: app.appId }, ConditionExpression: 'attribute_not_exists(appId)' } },
-      ]);
+      const put = (Item: Record<string, unknown>) =>
+        dynamoCall('application', () => dynamo.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await put({ ...pointerKey(app.appId), clientId: app.clientId });
+      await put({ ...recordKey(app.clientId), ...app, listKey: LIST_KEY });
     },
     async findById(appId) {
-      if (appId.startsWith('client#')) return undefined;
-      const item = await get(appId);
-      return item && fromItem(item);
+      const clientId = await clientIdOf(appId);
+      return clientId === undefined ? undefined : this.findByClientId(clientId);
     },
     async findByClientId(clientId) {
-      const item = (await get(clientKey(clientId))) as (Item & { recordId: string }) | undefined;
-      if (!item) return undefined;
-      const { recordId, ...record } = item;
-      return fromItem({ ...record, appId: recordId });
+      const item = (await read(recordKey(clientId))) as Item | undefined;
+      return item && fromItem(item);
     },
     async list() {
       const apps: AppRecord[] = [];
@@ -50,38 +49,33 @@ export function dynamoAppStore(dynamo: Dynamo): AppStore {
       return apps;
     },
     async update(appId, change) {
-      const current = await this.findById(appId);
-      if (!current) return undefined;
+      const clientId = await clientIdOf(appId);
+      if (clientId === undefined) return undefined;
       const fields = Object.entries(change).filter(([, value]) => value !== undefined);
-      if (fields.length === 0) return current;
-      // SET only the changed fields on both items: concurrent changes to other fields survive.
-      const update = {
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
-        ConditionExpression: 'attribute_exists(appId)',
-      };
+      if (fields.length === 0) return this.findByClientId(clientId);
       try {
-        await dynamo.doc.send(new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName, Key: { appId }, ...update } },
-            { Update: { TableName, Key: { appId: clientKey(current.clientId) }, ...update } },
-          ],
+        // SET only the changed fields: concurrent changes to other fields survive.
+        const out = await dynamo.doc.send(new UpdateCommand({
+          TableName,
+          Key: recordKey(clientId),
+          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
         }));
+        return fromItem(out.Attributes as Item);
       } catch (error) {
         if (conditionFailed(error)) return undefined; // deleted meanwhile
         return dynamoCall('application', () => Promise.reject(error));
       }
-      return { ...current, ...Object.fromEntries(fields) };
     },
     async delete(appId) {
-      const current = await this.findById(appId);
-      if (!current) return false;
-      await transact('application', [
-        { Delete: { TableName, Key: { appId } } },
-        { Delete: { TableName, Key: { appId: clientKey(current.clientId) } } },
-      ]);
-      return true;
+      const clientId = await clientIdOf(appId);
+      if (clientId === undefined) return false;
+      const out = await dynamoCall('application', () => dynamo.doc.send(new DeleteCommand({ TableName, Key: recordKey(clientId), ReturnValues: 'ALL_OLD' })));
+      await dynamoCall('application', () => dynamo.doc.send(new DeleteCommand({ TableName, Key: pointerKey(appId) })));
+      return out.Attributes !== undefined;
     },
   };
 }

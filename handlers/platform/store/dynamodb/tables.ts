@@ -18,11 +18,11 @@ export interface TableSpec {
 
 export const TABLES = {
   /**
-   * Two items per application, written together in one transaction: the record (key: app id) and
-   * a copy keyed "client#<client id>", so the token check is one strongly consistent read.
+   * Per application: the record under "client#<client id>" (so the per-request token check is one
+   * strongly consistent GetItem) and an immutable pointer "app#<app id>" → client id.
    */
   apps: {
-    partitionKey: 'appId',
+    partitionKey: 'pk',
     // Only records carry listKey = "app": listing is one Query in creation order, never a Scan.
     indexes: [{ name: 'byCreatedAt', partitionKey: 'listKey', sortKey: 'createdAt' }],
   },

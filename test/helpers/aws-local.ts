@@ -1,0 +1,68 @@
+// Real protocol emulators for the AWS adapters, on loopback: dynalite (DynamoDB) and
+// local-aws-sqs (SQS). The SDK finds them through AWS_ENDPOINT_URL_<SERVICE>, exactly as it
+// would find any other endpoint; tables and queues are created as the CDK app defines them.
+import type { AddressInfo, Server } from 'node:net';
+// @ts-expect-error dynalite ships no types
+import dynalite from 'dynalite';
+import { createSqsServer } from 'local-aws-sqs';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { TABLES, tableName, type TableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { QUEUES } from '../../handlers/platform/queue/queues.ts';
+
+export interface LocalAws {
+  /** Environment for the platform (and this process's SDK clients). */
+  env: Record<string, string>;
+  createTables(prefix: string): Promise<void>;
+  createQueues(prefix: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+
+export async function startLocalAws(): Promise<LocalAws> {
+  const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynamo);
+  const sqs = await createSqsServer({ port: 0, hostname: '127.0.0.1' });
+  const env = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`,
+  };
+  Object.assign(process.env, env);
+  return {
+    env,
+    async createTables(prefix) {
+      const client = new DynamoDBClient({});
+      for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
+        const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
+        const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
+        const input: CreateTableCommandInput = {
+          TableName: tableName(prefix, name),
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+          KeySchema: schema(spec.partitionKey, spec.sortKey),
+          ...(spec.indexes.length && {
+            GlobalSecondaryIndexes: spec.indexes.map((i) => ({ IndexName: i.name, KeySchema: schema(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' as const } })),
+          }),
+        };
+        await client.send(new CreateTableCommand(input));
+      }
+      client.destroy();
+    },
+    async createQueues(prefix) {
+      const client = new SQSClient({});
+      for (const name of QUEUES) {
+        await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
+        await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}` }));
+      }
+      client.destroy();
+    },
+    async close() {
+      await new Promise((resolve) => dynamo.close(resolve));
+      await new Promise((resolve) => sqs.close(resolve));
+    },
+  };
+}
