@@ -14,7 +14,7 @@ export interface LocalAws {
   /** Environment for the platform (and this process's SDK clients). */
   env: Record<string, string>;
   createTables(prefix: string): Promise<void>;
-  createQueues(prefix: string): Promise<void>;
+  createQueues(prefix: string, names?: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,9 +52,9 @@ export async function startLocalAws(): Promise<LocalAws> {
       }
       client.destroy();
     },
-    async createQueues(prefix) {
+    async createQueues(prefix, names = QUEUES) {
       const client = new SQSClient({});
-      for (const name of QUEUES) {
+      for (const name of names) {
         await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
         await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}` }));
       }

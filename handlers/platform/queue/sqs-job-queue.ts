@@ -47,6 +47,8 @@ export function sqsJobQueue(sqs: SQSClient, { prefix, waitSeconds }: SqsJobQueue
         VisibilityTimeout: Math.max(1, seconds(leaseMs)),
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        // The older name of the same parameter, still accepted by SQS and all that some emulators read.
+        AttributeNames: ['All'],
       }));
       const message = out.Messages?.[0];
       if (!message) return undefined;
