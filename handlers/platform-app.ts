@@ -40,7 +40,12 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
   const adapters = await createAdapters(config, log);
   const { apps, ping, signingKeys } = adapters;
   const verifyAppToken = createTokenVerifier({ ...adapters.tokens, apps });
-  const adminAuth = new AdminAuth(adapters.admin, { sessionTtlSeconds: config.adminSessionTtlSeconds, secureCookies: config.secureCookies });
+  const adminAuth = new AdminAuth(adapters.admin, {
+    sessionTtlSeconds: config.adminSessionTtlSeconds,
+    secureCookies: config.secureCookies,
+    // PUBLIC_URL's path is the prefix a gateway stage adds (e.g. /prod), so the cookie still matches.
+    cookiePath: `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}/admin`,
+  });
   const bootstrapAdmin = await adminAuth.bootstrap(config.adminUsername, config.adminPassword);
   const common = { bodyLimitBytes: config.bodyLimitBytes };
 

@@ -9,7 +9,6 @@ import { LoginThrottle } from './login-throttle.ts';
 import { randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'gaf_admin_session';
-const COOKIE_PATH = '/admin';
 
 export interface AdminPrincipal {
   username: string;
@@ -20,6 +19,8 @@ export interface AdminPrincipal {
 export interface AdminAuthOptions {
   sessionTtlSeconds: number;
   secureCookies: boolean;
+  /** Where the admin API is seen by browsers: "/admin", or "/prod/admin" behind an API Gateway stage. */
+  cookiePath: string;
 }
 
 export class AdminAuth {
@@ -80,7 +81,7 @@ export class AdminAuth {
       httpOnly: true,
       sameSite: 'strict',
       secure: this.options.secureCookies,
-      path: COOKIE_PATH,
+      path: this.options.cookiePath,
       maxAge,
     });
   }
