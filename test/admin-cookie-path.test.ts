@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { ADMIN, startTestPlatform } from './helpers/platform.ts';
 
 it('scopes the admin session cookie to PUBLIC_URL\'s path', async () => {
-  for (const [publicUrl, path] of [['http://localhost:8080', '/admin'], ['https://api.example.com/prod/', '/prod/admin']]) {
+  const cases: [string, string][] = [['http://localhost:8080', '/admin'], ['https://api.example.com/prod/', '/prod/admin']];
+  for (const [publicUrl, path] of cases) {
     const t = await startTestPlatform({ PUBLIC_URL: publicUrl });
     try {
       const res = await t.http.post('/admin/auth/login').send(ADMIN).expect(200);
