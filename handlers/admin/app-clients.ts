@@ -61,7 +61,7 @@ export class AppClients {
     try {
       await this.apps.create(app);
     } catch (error) {
-      await this.registry.remove(credentials.clientId).catch((e) => this.log.error({ err: e, client_id: credentials.clientId }, 'orphan OAuth client left behind'));
+      await this.removeClient(credentials.clientId);
       throw error;
     }
     return { ...view(app), client_secret: credentials.clientSecret };
@@ -99,7 +99,12 @@ export class AppClients {
     if (!app || !(await this.apps.delete(appId))) throw notFound(appId);
     // The app is gone from the store, so its tokens are already refused; an OAuth client left
     // behind by a failure here can do nothing, and is logged for clean-up.
-    await this.registry.remove(app.clientId).catch((e) => this.log.error({ err: e, client_id: app.clientId }, 'orphan OAuth client left behind'));
+    await this.removeClient(app.clientId);
     return { message: 'Client deleted successfully', app_id: appId };
+  }
+
+  /** Best effort: a client with no app behind it can get no token the services accept. */
+  private async removeClient(clientId: string): Promise<void> {
+    await this.registry.remove(clientId).catch((err) => this.log.error({ err, client_id: clientId }, 'orphan OAuth client left behind'));
   }
 }
