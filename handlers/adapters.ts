@@ -10,6 +10,7 @@ import type { Logger } from './platform/logger.ts';
 import type { AdminStore, AppStore } from './platform/store/ports.ts';
 import type { JobQueue } from './platform/queue/ports.ts';
 import { loadOrCreateSigningKeys, type SigningKeys } from './platform/auth/signing-keys.ts';
+import { prepareDataDir } from './platform/data-dir.ts';
 import { openDatabase } from './platform/store/sqlite/database.ts';
 import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
 import { sqliteAdminStore } from './platform/store/sqlite/admin-store.ts';
@@ -50,6 +51,8 @@ export interface Adapters {
 
 export async function createAdapters(config: Config, log: Logger): Promise<Adapters> {
   const { store, queue, identity } = config.aws;
+  const usesDataDir = store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local';
+  if (usesDataDir) prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir) : undefined;
 
   let stores: Pick<Adapters, 'apps' | 'admin' | 'prompts' | 'invocations' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };

@@ -69,12 +69,14 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
       specPath: specPath('prompt'),
       handlers: promptHandlers(new Prompts(adapters.prompts), ping),
       authenticators: { AppToken: verifyAppToken },
+      typelessBodyIsJson: true,
     }),
     model: createServiceApp<AppPrincipal>({
       ...common,
       specPath: specPath('model'),
       handlers: modelHandlers(model.service, ping),
       authenticators: { AppToken: verifyAppToken },
+      typelessBodyIsJson: true,
     }),
     admin: createServiceApp({
       ...common,

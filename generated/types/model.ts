@@ -236,6 +236,11 @@ export interface components {
             model_name: components["schemas"]["ModelName"];
             prompt: components["schemas"]["Prompt"];
             system_prompts?: components["schemas"]["SystemPrompts"];
+            /**
+             * @deprecated
+             * @description Deprecated alias of `system_prompts` (Bedrock Converse's name for it, which the AWS sample's own tests send): the same list of `{"text": …}`, or one string. Send one of the two; both together is a 400 naming both.
+             */
+            system?: string | components["schemas"]["SystemPrompts"];
             max_tokens?: components["schemas"]["MaxTokens"];
             temperature?: components["schemas"]["Temperature"];
             top_p?: components["schemas"]["TopP"];
