@@ -68,16 +68,17 @@ try {
 }
 
 const admin = platform.bootstrapAdmin;
-if (admin?.generatedPassword) {
+if (admin.created && admin.generatedPassword) {
   // Printed once, on the terminal only (not in the JSON logs): it is not stored anywhere in clear.
   process.stderr.write(
     `\nCreated the first admin user "${admin.username}" with password: ${admin.generatedPassword}\n` +
       'It is shown only this once. Set ADMIN_USERNAME / ADMIN_PASSWORD before the first start to choose them.\n\n',
   );
-} else if (!admin && config.adminPassword) {
+} else if (!admin.created && admin.passwordIgnored) {
   log.warn(
     { data_dir: config.dataDir },
-    `ADMIN_PASSWORD is ignored: an admin already exists in ${config.dataDir}. Sign in with the password set when it was created, or start with a new DATA_DIR.`,
+    `ADMIN_PASSWORD is ignored: an admin already exists in ${config.dataDir} with another password. ` +
+      'Sign in with the password it was created with, or start with a new DATA_DIR.',
   );
 }
 
