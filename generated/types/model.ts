@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Invoke a model with the provider's native request body
-         * @description Passes `raw_input` unchanged to the provider (Bedrock InvokeModel; an OpenAI-compatible server's chat-completions endpoint) and returns its native answer. The seed documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
+         * @description Passes `raw_input` to the provider and returns its native answer: to Bedrock InvokeModel unchanged, as the body for the model named by `model_id`; to an OpenAI-compatible server's chat-completions endpoint with one field set, `"stream": false` (this route answers one JSON document; `/model/invoke_stream` is the streaming route). The AWS sample documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
          */
         post: operations["invokeModelWithRawInput"];
         delete?: never;
@@ -166,12 +166,12 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description A model name from `GET /model/list_models` (the seed's names, e.g. `ANTHROPIC_CLAUDE_3_HAIKU_V1`, still work).
+         * @description A model name from `GET /model/list_models` (the AWS sample's names, e.g. `ANTHROPIC_CLAUDE_3_HAIKU_V1`, still work).
          * @example ANTHROPIC_CLAUDE_3_HAIKU_V1
          */
         ModelName: string;
         /**
-         * @description One chat turn, in the Converse shape the seed used (`content` a list of `{text}`), or with `content` as plain text.
+         * @description One chat turn, in the Converse shape the AWS sample used (`content` a list of `{text}`), or with `content` as plain text.
          * @example {
          *       "role": "user",
          *       "content": [
@@ -312,7 +312,7 @@ export interface components {
             model_name: components["schemas"]["ModelName"];
             finish_reason: components["schemas"]["FinishReason"];
         };
-        /** @description The seed's documented request. `model_id` is a model name from the catalogue (or its provider model id). */
+        /** @description The AWS sample's documented request. `model_id` is a model name from the catalogue (or its provider model id). */
         RawInvokeRequest: {
             /** @example ANTHROPIC_CLAUDE_3_HAIKU_V1 */
             model_id: string;
@@ -375,7 +375,7 @@ export interface components {
             invocation_id: string;
             status: components["schemas"]["InvocationStatus"];
         };
-        /** @description The seed's success shape (`output_text`, tokens) plus `status`; a failed invocation carries the problem that ended it. */
+        /** @description The AWS sample's success shape (`output_text`, tokens) plus `status`; a failed invocation carries the problem that ended it. */
         AsyncOutput: {
             invocation_id: string;
             status: components["schemas"]["InvocationStatus"];
