@@ -93,6 +93,8 @@ export interface paths {
         /**
          * Invoke a text model in the background
          * @description Queues the invocation as a durable job (it survives a restart of the platform) and answers at once with its id. Poll `GET /model/async_output/{invocation_id}` for the result, which is kept for `ASYNC_RESULT_TTL_SECONDS` (24 h by default).
+         *
+         *     Delivery is at least once: if the platform crashes while the call is in flight, the call is made again after a restart (within 30 s), so the provider may see it twice; the result you read is one of them. Deactivating or deleting the application cancels its background invocations: a queued one ends `FAILED` with the problem `APP_INACTIVE` without reaching the provider, and a running one is aborted within about 10 s.
          */
         post: operations["invokeModelAsync"];
         delete?: never;

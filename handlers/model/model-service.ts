@@ -225,16 +225,16 @@ export class ModelService {
    * The worker's handler for one background invocation. Idempotent: an invocation that already
    * finished is left alone, so a job delivered twice (after a crash) does no harm.
    */
-  async runInvocation(job: Job, lastAttempt: boolean): Promise<void> {
+  async runInvocation(job: Job, lastAttempt: boolean, signal: AbortSignal): Promise<void> {
     const { invocation_id: id, app_id: appId, limits } = job.payload as { invocation_id: string; app_id: string; limits: AppPrincipal['limits'] };
     const invocation = await this.o.invocations.get(id);
     if (!invocation || invocation.status === 'SUCCEEDED' || invocation.status === 'FAILED') return;
+    const fail = (problem: ProblemError) =>
+      this.o.invocations.finish(id, { error: toProblem(problem, invocation.requestId, `/model/async_output/${id}`) }, new Date().toISOString());
+    // Cancelled (its app is gone) before it started: end it without calling the provider.
+    if (signal.reason instanceof ProblemError) return fail(signal.reason);
     await this.o.invocations.markInProgress(id);
-    const caller: Caller = {
-      principal: { appId, clientId: '', scopes: [], limits },
-      requestId: invocation.requestId,
-      signal: new AbortController().signal,
-    };
+    const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId: invocation.requestId, signal };
     const body = invocation.request as InvokeBody;
     try {
       // Checked at submission; only the model's current availability is looked at again.
@@ -242,9 +242,9 @@ export class ModelService {
       const result: InvocationResult = await this.callChat(caller, { model, provider: this.provider(model), request: chatRequest(body) }, 'async');
       await this.o.invocations.finish(id, { result }, new Date().toISOString());
     } catch (error) {
+      if (signal.reason instanceof ProblemError) return fail(signal.reason); // cancelled mid-call
       if (!(error instanceof ProblemError) && !lastAttempt) throw error; // let the queue try again
-      const problem = error instanceof ProblemError ? error : new ProblemError('INTERNAL_ERROR', 'The invocation failed unexpectedly.');
-      await this.o.invocations.finish(id, { error: toProblem(problem, invocation.requestId, `/model/async_output/${id}`) }, new Date().toISOString());
+      await fail(error instanceof ProblemError ? error : new ProblemError('INTERNAL_ERROR', 'The invocation failed unexpectedly.'));
     }
   }
 

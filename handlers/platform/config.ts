@@ -54,6 +54,8 @@ export interface ModelConfig {
   breakerFailures: number;
   asyncResultTtlSeconds: number;
   asyncConcurrency: number;
+  /** Lease of a running background job, renewed every third of it: after a crash it runs again this soon. */
+  asyncLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
       breakerFailures: integer(env, 'MODEL_CIRCUIT_BREAKER_FAILURES', 5, 1, 10_000),
       asyncResultTtlSeconds: integer(env, 'ASYNC_RESULT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
       asyncConcurrency: integer(env, 'ASYNC_CONCURRENCY', 4, 1, 64),
+      asyncLeaseSeconds: integer(env, 'ASYNC_LEASE_SECONDS', 30, 3, 3600),
     },
   };
 }
