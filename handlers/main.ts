@@ -2,11 +2,11 @@
 // set-up (a bad variable, an unusable DATA_DIR, a busy PORT, a HOST that does not resolve) stops
 // the process with one line naming the cause and exit code 1, never a stack trace or a hang.
 import { lookup } from 'node:dns/promises';
-import { createServer } from 'node:http';
 import { isIP } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
 import { buildPlatform, type Platform } from './platform-app.ts';
+import { CONNECTION_LIMITS, createPlatformServer } from './platform/http/server.ts';
 
 const HOST_LOOKUP_TIMEOUT_MS = 5_000;
 
@@ -82,8 +82,7 @@ if (admin.created && admin.generatedPassword) {
   );
 }
 
-const server = createServer(platform.handler);
-server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
+const server = createPlatformServer(platform.handler, { ...CONNECTION_LIMITS, maxConnectionsPerClient: config.maxConnectionsPerClient });
 server.once('error', (error: NodeJS.ErrnoException) => fail(listenError(error, config)));
 server.listen(config.port, config.host, () => {
   announce(log, config, platform, (server.address() as { port: number }).port);

@@ -10,6 +10,8 @@ export interface Config {
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Open connections one client address may hold (0: no cap, as behind a load balancer). */
+  maxConnectionsPerClient: number;
   tokenTtlSeconds: number;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxConnectionsPerClient: integer(env, 'MAX_CONNECTIONS_PER_CLIENT', 256, 0, 100_000),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     adminUsername: env.ADMIN_USERNAME || undefined,
     adminPassword,
