@@ -82,7 +82,8 @@ const missing = plan.filter(({ generator }) => {
   return !pkg || !existsSync(`${root}/${generator.output}/${pkg}/__init__.py`);
 });
 if (run.status !== 0 || missing.length) {
-  process.stderr.write(output.split('\n').filter((line) => /ERROR|Exception|Caused by|exited with code [1-9]|failed/i.test(line)).join('\n'));
+  const errors = output.split('\n').filter((line) => /\bERROR\b|Exception in thread|Caused by|exited with code [1-9]/.test(line));
+  process.stderr.write(`${errors.join('\n')}\n`);
   fail(`failed${missing.length ? ` (no package for ${missing.map((p) => p.service).join(', ')})` : ''}; full generator output: npx openapi-generator-cli generate`);
 }
 process.stdout.write(
