@@ -217,9 +217,14 @@ describe('invokeModelWithRawInput', () => {
 });
 
 describe('embedText', () => {
-  it('embeds locally with no configuration: 512 unit-length dimensions that place similar texts closer', async () => {
+  it('embeds locally with no configuration: 512 unit-length dimensions that place similar texts closer', async (ctx) => {
+    // A platform of its own on default settings: loading the model can outlast this file's 1.5 s deadline.
+    const plain = await startTestPlatform();
+    ctx.after(() => plain.close());
+    const { authorization } = await plain.appAuth();
     const embed = async (text: string) =>
-      (await post('/model/embed', { model_name: 'LOCAL_USE_LITE_512', input_text: text }).expect(200)).body as { embedding: number[]; dimensions: number; input_tokens: number };
+      (await plain.http.post('/model/embed').set('authorization', authorization).send({ model_name: 'LOCAL_USE_LITE_512', input_text: text }).expect(200))
+        .body as { embedding: number[]; dimensions: number; input_tokens: number };
     const [invoice, payment, cat] = [await embed('When is the invoice due?'), await embed('What are the payment terms?'), await embed('The cat sat on the mat.')];
     assert.equal(invoice.dimensions, 512);
     assert.equal(invoice.embedding.length, 512);
