@@ -20,7 +20,8 @@ and embeddings, prompt management, and an admin API to onboard applications and 
 
 **Calling it.** An administrator onboards an application (Admin service) and hands it a client id and
 secret. The application exchanges them for an access token at \`POST /oauth2/token\` (OAuth2 client
-credentials; with Cognito, at the user pool's token endpoint) and sends it as \`Authorization: Bearer <token>\` on every call to \`/model/*\` and \`/prompt/*\`.
+credentials; with Cognito, at the user pool's token endpoint) and sends it as
+\`Authorization: Bearer <token>\` on every call to \`/model/*\` and \`/prompt/*\`.
 Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` to branch on.
 
 **Outside the services** (no authentication):
