@@ -1,13 +1,13 @@
 # One image for every role: SERVICE=<name> or WORKER=<name> picks what a container runs
 # (neither: everything, as `npm start`). Built by `cdk deploy` from the repository root.
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/home/node/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

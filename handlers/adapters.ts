@@ -4,17 +4,17 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import type { AdminStore, AppStore } from './platform/store/ports.ts';
 import type { JobQueue } from './platform/queue/ports.ts';
 import { loadOrCreateSigningKeys, type SigningKeys } from './platform/auth/signing-keys.ts';
-import { openDatabase } from './platform/store/sqlite/database.ts';
+import { prepareDataDir } from './platform/data-dir.ts';
+import { openDatabase, pingSqlite } from './platform/store/sqlite/database.ts';
 import { sqliteAppStore } from './platform/store/sqlite/app-store.ts';
 import { sqliteAdminStore } from './platform/store/sqlite/admin-store.ts';
 import { cachedAppStore } from './platform/store/cached-app-store.ts';
-import { createDynamo } from './platform/store/dynamodb/client.ts';
+import { createDynamo, pingDynamo } from './platform/store/dynamodb/client.ts';
 import { dynamoAppStore } from './platform/store/dynamodb/app-store.ts';
 import { dynamoAdminStore } from './platform/store/dynamodb/admin-store.ts';
 import { sqliteJobQueue } from './platform/queue/sqlite-job-queue.ts';
@@ -50,6 +50,8 @@ export interface Adapters {
 
 export async function createAdapters(config: Config, log: Logger): Promise<Adapters> {
   const { store, queue, identity } = config.aws;
+  const usesDataDir = store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local';
+  if (usesDataDir) prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir) : undefined;
 
   let stores: Pick<Adapters, 'apps' | 'admin' | 'prompts' | 'invocations' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
@@ -61,7 +63,7 @@ export async function createAdapters(config: Config, log: Logger): Promise<Adapt
       prompts: dynamoPromptStore(dynamo),
       invocations: dynamoInvocationStore(dynamo),
       ledger: dynamoUsageLedger(dynamo, log),
-      ping: async () => void (await dynamo.doc.send(new GetCommand({ TableName: dynamo.table('apps'), Key: { appId: 'ping' } }))),
+      ping: () => pingDynamo(dynamo),
     };
   } else {
     stores = {
@@ -70,7 +72,7 @@ export async function createAdapters(config: Config, log: Logger): Promise<Adapt
       prompts: sqlitePromptStore(db!),
       invocations: sqliteInvocationStore(db!),
       ledger: sqliteUsageLedger(db!),
-      ping: async () => void db!.prepare('SELECT 1').get(),
+      ping: () => pingSqlite(db!),
     };
   }
 

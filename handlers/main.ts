@@ -1,10 +1,51 @@
-// Composition root for `npm start`: read the config, build the platform, listen.
-import { loadConfig, ConfigError } from './platform/config.ts';
+// Composition root for `npm start`: read the config, build the platform, listen. A mistake in the
+// set-up (a bad variable, an unusable DATA_DIR, a busy PORT, a HOST that does not resolve) stops
+// the process with one line naming the cause and exit code 1, never a stack trace or a hang.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { loadConfig, ConfigError, type Config } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
-import { createServer } from 'node:http';
-import { buildPlatform } from './platform-app.ts';
+import { buildPlatform, type Platform } from './platform-app.ts';
+import { CONNECTION_LIMITS, createPlatformServer } from './platform/http/server.ts';
 
-let config;
+const HOST_LOOKUP_TIMEOUT_MS = 5_000;
+
+function fail(message: string): never {
+  process.stderr.write(`start-up error: ${message}\n`);
+  process.exit(1);
+}
+
+/** Resolves HOST up front with a deadline: listen() alone would wait on a slow resolver. */
+async function checkHost(host: string): Promise<void> {
+  if (isIP(host)) return;
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), HOST_LOOKUP_TIMEOUT_MS).unref());
+  try {
+    await Promise.race([lookup(host), timeout]);
+  } catch {
+    fail(`HOST "${host}" does not resolve to an address; use an IP address such as 0.0.0.0 or 127.0.0.1, or a resolvable name`);
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, config: Config): string {
+  switch (error.code) {
+    case 'EADDRINUSE': return `PORT ${config.port} is already in use on ${config.host}; stop the other process or set PORT to a free port`;
+    case 'EACCES': return `PORT ${config.port} needs privileges this user lacks; set PORT to 1024 or above`;
+    case 'EADDRNOTAVAIL': return `HOST "${config.host}" is not an address of this machine; use 0.0.0.0 (all interfaces) or 127.0.0.1`;
+    default: return `cannot listen on ${config.host}:${config.port} (${error.code ?? error.message})`;
+  }
+}
+
+function announce(log: ReturnType<typeof createLogger>, config: Config, platform: Platform, port: number): void {
+  const models: Record<string, string[]> = {};
+  const { text_models, embed_models } = platform.model.service.listModels();
+  for (const m of [...text_models, ...embed_models]) (models[m.provider] ??= []).push(m.model_name);
+  log.info(
+    { url: config.publicUrl, docs: `${config.publicUrl}/docs`, port, data_dir: config.dataDir, models },
+    `GenAI Foundations is listening on ${config.publicUrl} (API reference at ${config.publicUrl}/docs)`,
+  );
+}
+
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -13,21 +54,39 @@ try {
   process.exit(1);
 }
 
+await checkHost(config.host);
 const log = createLogger(config.logLevel);
-const platform = await buildPlatform(config, log);
-if (platform.bootstrapAdmin?.generatedPassword) {
+let platform: Platform;
+try {
+  platform = await buildPlatform(config, log);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const admin = platform.bootstrapAdmin;
+if (admin.created && admin.generatedPassword) {
   // Printed once, on the terminal only (not in the JSON logs): it is not stored anywhere in clear.
   process.stderr.write(
-    `\nCreated the first admin user "${platform.bootstrapAdmin.username}" with password: ${platform.bootstrapAdmin.generatedPassword}\n` +
+    `\nCreated the first admin user "${admin.username}" with password: ${admin.generatedPassword}\n` +
       'It is shown only this once. Set ADMIN_USERNAME / ADMIN_PASSWORD before the first start to choose them.\n\n',
+  );
+} else if (!admin.created && admin.passwordIgnored) {
+  log.warn(
+    { data_dir: config.dataDir },
+    `ADMIN_PASSWORD is ignored: an admin already exists in ${config.dataDir} with another password. ` +
+      'Sign in with the password it was created with, or start with a new DATA_DIR.',
   );
 }
 
-const server = createServer(platform.handler).listen(config.port, config.host, () => {
-  const { port } = server.address() as { port: number };
-  log.info({ url: config.publicUrl, port, data_dir: config.dataDir }, 'GenAI Foundations is listening');
+const server = createPlatformServer(platform.handler, { ...CONNECTION_LIMITS, maxConnectionsPerClient: config.maxConnectionsPerClient });
+server.once('error', (error: NodeJS.ErrnoException) => fail(listenError(error, config)));
+server.listen(config.port, config.host, () => {
+  announce(log, config, platform, (server.address() as { port: number }).port);
 });
-server.keepAliveTimeout = 65_000; // longer than typical load-balancer idle timeouts
 
 const shutdown = () => {
   log.info('shutting down');

@@ -15,7 +15,7 @@ import { TokenIssuer } from './auth/token-issuer.ts';
 import { authHandlers } from './auth/handlers.ts';
 import { Prompts } from './prompt/prompts.ts';
 import { promptHandlers } from './prompt/handlers.ts';
-import { AdminAuth } from './admin/admin-auth.ts';
+import { AdminAuth, type AdminBootstrap } from './admin/admin-auth.ts';
 import { AppClients } from './admin/app-clients.ts';
 import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
 import { sameOriginOnly } from './admin/same-origin.ts';
@@ -29,8 +29,8 @@ export const specPath = (service: string) => `${root}generated/openapi/${service
 export interface Platform {
   /** The whole platform as one request listener: `http.createServer(platform.handler)`. */
   handler: RequestListener;
-  /** Set when the first admin was created with a generated password (print it once). */
-  bootstrapAdmin?: { username: string; generatedPassword?: string };
+  /** What start-up did about the first admin (a generated password is printed once). */
+  bootstrapAdmin: AdminBootstrap;
   /** The model module, for tests that look at the ledger. */
   model: ReturnType<typeof createModelModule>;
   /** Stops the workers, writes what is buffered, closes the store. */
@@ -70,12 +70,14 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
       specPath: specPath('prompt'),
       handlers: promptHandlers(new Prompts(adapters.prompts), ping),
       authenticators: { AppToken: verifyAppToken },
+      typelessBodyIsJson: true,
     }),
     model: createServiceApp<AppPrincipal>({
       ...common,
       specPath: specPath('model'),
       handlers: modelHandlers(model.service, ping),
       authenticators: { AppToken: verifyAppToken },
+      typelessBodyIsJson: true,
     }),
     admin: createServiceApp({
       ...common,

@@ -1,5 +1,7 @@
 // The typed client: one openapi-fetch client per service, plus the OAuth2 token handling that
-// application clients need (fetch, cache, refresh before expiry).
+// application clients need (fetch, cache, refresh before expiry) and, outside a browser, the admin
+// session cookie. clients/typescript/ compiles it to the installable @genai-foundations/client, so
+// it imports with .js extensions (resolved to the .ts here, to the emitted .d.ts in the package).
 import { readFileSync } from 'node:fs';
 import { bundledSpecPath, DO_NOT_EDIT } from './specs.ts';
 
@@ -13,14 +15,15 @@ export function buildClient(services: string[]): string {
   const appServices = services.filter((s) => securedBy(s, 'AppToken'));
   const adminServices = services.filter((s) => securedBy(s, 'AdminSession'));
   const imports = services
-    .map((s) => `import type { paths as ${pascal(s)}Paths, components as ${pascal(s)}Components } from '../types/${s}.ts';`)
+    .map((s) => `import type { paths as ${pascal(s)}Paths, components as ${pascal(s)}Components } from '../types/${s}.js';`)
     .join('\n');
   const reexports = services.map((s) => `${pascal(s)}Paths, ${pascal(s)}Components`).join(', ');
   const appEntries = appServices.map((s) => `    ${s}: withToken(createClient<${pascal(s)}Paths>(base)),`).join('\n');
-  const adminEntries = adminServices.map((s) => `    ${s}: createClient<${pascal(s)}Paths>(base),`).join('\n');
+  const adminEntries = adminServices.map((s) => `    ${s}: withSession(createClient<${pascal(s)}Paths>(base)),`).join('\n');
 
   return `// ${DO_NOT_EDIT}
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
+import type { Client, Middleware } from 'openapi-fetch';
 ${imports}
 
 export type { ${reexports} };
@@ -106,13 +109,51 @@ ${appEntries}
 export interface AdminClientOptions {
   baseUrl: string;
   fetch?: typeof fetch;
-  /** Extra headers, e.g. a Cookie outside a browser. */
+  /** Extra headers sent with every request. */
   headers?: Record<string, string>;
 }
 
-/** Typed clients for the admin API; a browser sends the session cookie itself. */
+/**
+ * Outside a browser no one keeps cookies between fetch calls: remember the cookies the admin API
+ * sets (the session, on \`/admin/auth/login\`), send them back, and drop one it clears (logout).
+ * In a browser scripts never see Set-Cookie, so this does nothing there and the browser's own
+ * cookie store (\`credentials: 'include'\`) keeps the session.
+ */
+function sessionCookieJar(): Middleware {
+  const jar = new Map<string, string>();
+  return {
+    onRequest({ request }) {
+      if (jar.size === 0) return request;
+      const cookies = new Map((request.headers.get('cookie') ?? '').split(/;\\s*/).filter(Boolean).map((c) => [c.split('=')[0]!, c]));
+      for (const [name, value] of jar) cookies.set(name, \`\${name}=\${value}\`);
+      request.headers.set('cookie', [...cookies.values()].join('; '));
+      return request;
+    },
+    onResponse({ response }) {
+      // getSetCookie is missing in older browsers, which would not show the header anyway.
+      for (const line of response.headers.getSetCookie?.() ?? []) {
+        const [pair = '', ...attributes] = line.split(';');
+        const eq = pair.indexOf('=');
+        if (eq < 1) continue;
+        const name = pair.slice(0, eq).trim();
+        const value = pair.slice(eq + 1).trim();
+        const expired = value === '' || attributes.some((a) => {
+          const [key = '', val = ''] = a.split('=').map((part) => part.trim());
+          return (/^max-age$/i.test(key) && Number(val) <= 0) || (/^expires$/i.test(key) && Date.parse(val) <= Date.now());
+        });
+        if (expired) jar.delete(name);
+        else jar.set(name, value);
+      }
+      return response;
+    },
+  };
+}
+
+/** Typed clients for the admin API, keeping the session cookie that \`/admin/auth/login\` sets. */
 export function createAdminClient(options: AdminClientOptions) {
   const base = { baseUrl: options.baseUrl, fetch: options.fetch, headers: options.headers, credentials: 'include' as const };
+  const cookies = sessionCookieJar();
+  const withSession = <C extends Client<any>>(client: C): C => { client.use(cookies); return client; };
   return {
 ${adminEntries}
   };

@@ -2,31 +2,28 @@
 // the app gets a token by itself, then saves, versions, labels and renders a prompt.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { createAdminClient, createPlatformClient } from '../generated/client/index.ts';
-import { ADMIN, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
+import { ADMIN, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
 let t: TestPlatform;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let baseUrl: string;
 
 before(async () => {
   t = await startTestPlatform();
-  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await listen(t.platform.handler);
+  baseUrl = server.baseUrl;
 });
-after(() => {
-  server.close();
-  t.close();
+after(async () => {
+  await server.close();
+  await t.close();
 });
 
 it('runs the whole onboarding and prompt flow through createPlatformClient', async () => {
-  // The admin signs in; outside a browser the session cookie is passed along by hand.
-  const login = await createAdminClient({ baseUrl }).admin.POST('/admin/auth/login', { body: ADMIN });
+  // The admin signs in; outside a browser the client keeps the session cookie itself.
+  const { admin } = createAdminClient({ baseUrl });
+  const login = await admin.POST('/admin/auth/login', { body: ADMIN });
   assert.equal(login.response.status, 200);
-  const cookie = login.response.headers.get('set-cookie')!.split(';')[0]!;
-  const { admin } = createAdminClient({ baseUrl, headers: { cookie } });
   const created = await admin.POST('/admin/platform/create_app_client', { body: { app_name: 'e2e-app', description: 'End-to-end test' } });
   assert.ok(created.data, JSON.stringify(created.error));
 

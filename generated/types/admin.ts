@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * List applications
-         * @description Every onboarded application, oldest first (the seed's bare array). Secrets are never returned.
+         * @description Every onboarded application, oldest first (the AWS sample's bare array). Secrets are never returned.
          */
         get: operations["listAppClients"];
         put?: never;
@@ -210,7 +210,7 @@ export interface paths {
         };
         /**
          * Health of every service
-         * @description Asks each service of the platform for its health (the seed's bare array).
+         * @description Asks each service of the platform for its health (the AWS sample's bare array).
          */
         get: operations["getServicesHealth"];
         put?: never;
@@ -351,7 +351,7 @@ export interface components {
             description: string;
             status: components["schemas"]["AppStatus"];
             /**
-             * @description Creation time as the seed wrote it (`YYYY-MM-DD HH:MM:SS`, UTC).
+             * @description Creation time as the AWS sample wrote it (`YYYY-MM-DD HH:MM:SS`, UTC).
              * @example 2026-11-25 10:11:12
              */
             date_created: string;

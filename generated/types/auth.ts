@@ -67,8 +67,10 @@ export interface components {
     schemas: {
         /**
          * @description RFC 6749 §4.4. `grant_type` must be `client_credentials`. Send the client credentials in an HTTP
-         *     Basic `Authorization` header (preferred) or as the form fields `client_id` and `client_secret`,
-         *     not both.
+         *     Basic `Authorization` header (preferred) or as the form fields `client_id` and `client_secret`.
+         *     With Basic, the body may still name the same `client_id` (Cognito's documented request, which the
+         *     AWS sample's SDK sends); a `client_secret` in the body as well, or a different `client_id`, is
+         *     `invalid_request`.
          */
         TokenRequest: {
             /** @example client_credentials */

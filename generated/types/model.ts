@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Invoke a model with the provider's native request body
-         * @description Passes `raw_input` unchanged to the provider (Bedrock InvokeModel; an OpenAI-compatible server's chat-completions endpoint) and returns its native answer. The seed documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
+         * @description Passes `raw_input` to the provider and returns its native answer: to Bedrock InvokeModel unchanged, as the body for the model named by `model_id`; to an OpenAI-compatible server's chat-completions endpoint with one field set, `"stream": false` (this route answers one JSON document; `/model/invoke_stream` is the streaming route). The AWS sample documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
          */
         post: operations["invokeModelWithRawInput"];
         delete?: never;
@@ -93,6 +93,8 @@ export interface paths {
         /**
          * Invoke a text model in the background
          * @description Queues the invocation as a durable job (it survives a restart of the platform) and answers at once with its id. Poll `GET /model/async_output/{invocation_id}` for the result, which is kept for `ASYNC_RESULT_TTL_SECONDS` (24 h by default).
+         *
+         *     Delivery is at least once: if the platform crashes while the call is in flight, the call is made again after a restart (within 30 s), so the provider may see it twice; the result you read is one of them. Deactivating or deleting the application cancels its background invocations: a queued one ends `FAILED` with the problem `APP_INACTIVE` without reaching the provider, and a running one is aborted within about 10 s.
          */
         post: operations["invokeModelAsync"];
         delete?: never;
@@ -166,12 +168,12 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description A model name from `GET /model/list_models` (the seed's names, e.g. `ANTHROPIC_CLAUDE_3_HAIKU_V1`, still work).
+         * @description A model name from `GET /model/list_models` (the AWS sample's names, e.g. `ANTHROPIC_CLAUDE_3_HAIKU_V1`, still work).
          * @example ANTHROPIC_CLAUDE_3_HAIKU_V1
          */
         ModelName: string;
         /**
-         * @description One chat turn, in the Converse shape the seed used (`content` a list of `{text}`), or with `content` as plain text.
+         * @description One chat turn, in the Converse shape the AWS sample used (`content` a list of `{text}`), or with `content` as plain text.
          * @example {
          *       "role": "user",
          *       "content": [
@@ -236,6 +238,11 @@ export interface components {
             model_name: components["schemas"]["ModelName"];
             prompt: components["schemas"]["Prompt"];
             system_prompts?: components["schemas"]["SystemPrompts"];
+            /**
+             * @deprecated
+             * @description Deprecated alias of `system_prompts` (Bedrock Converse's name for it, which the AWS sample's own tests send): the same list of `{"text": …}`, or one string. Send one of the two; both together is a 400 naming both.
+             */
+            system?: string | components["schemas"]["SystemPrompts"];
             max_tokens?: components["schemas"]["MaxTokens"];
             temperature?: components["schemas"]["Temperature"];
             top_p?: components["schemas"]["TopP"];
@@ -307,7 +314,7 @@ export interface components {
             model_name: components["schemas"]["ModelName"];
             finish_reason: components["schemas"]["FinishReason"];
         };
-        /** @description The seed's documented request. `model_id` is a model name from the catalogue (or its provider model id). */
+        /** @description The AWS sample's documented request. `model_id` is a model name from the catalogue (or its provider model id). */
         RawInvokeRequest: {
             /** @example ANTHROPIC_CLAUDE_3_HAIKU_V1 */
             model_id: string;
@@ -370,7 +377,7 @@ export interface components {
             invocation_id: string;
             status: components["schemas"]["InvocationStatus"];
         };
-        /** @description The seed's success shape (`output_text`, tokens) plus `status`; a failed invocation carries the problem that ended it. */
+        /** @description The AWS sample's success shape (`output_text`, tokens) plus `status`; a failed invocation carries the problem that ended it. */
         AsyncOutput: {
             invocation_id: string;
             status: components["schemas"]["InvocationStatus"];

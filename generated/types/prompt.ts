@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Get every version of a template
-         * @description Returns all versions of the template, newest first (the seed's bare array, kept for compatibility).
+         * @description Returns all versions of the template, newest first (the AWS sample's bare array, kept for compatibility).
          */
         post: operations["listPromptTemplateVersions"];
         delete?: never;
@@ -149,9 +149,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List all templates with their versions (seed shape)
+         * List all templates with their versions (AWS sample shape)
          * @deprecated
-         * @description Returns every template of the calling application with all its versions, as the seed did: a map of name → versions (newest first). Prefer the paginated `GET /prompt/templates`.
+         * @description Returns every template of the calling application with all its versions, as the AWS sample did: a map of name → versions (newest first). Prefer the paginated `GET /prompt/templates`.
          */
         get: operations["listPromptTemplatesByName"];
         put?: never;
@@ -276,7 +276,7 @@ export interface components {
          * @example production
          */
         LabelName: string;
-        /** @description One version of a prompt template (the seed's `TemplateResponse`, plus labels, variables and creation time). */
+        /** @description One version of a prompt template (the AWS sample's `TemplateResponse`, plus labels, variables and creation time). */
         PromptTemplate: {
             /** @example 5f0c2a4e-8e0d-4a7e-9a43-1a2b3c4d5e6f */
             id: string;
@@ -364,7 +364,7 @@ export interface components {
             deleted_versions: number;
         };
         /**
-         * @description The seed's listing: template name → its versions, newest first.
+         * @description The AWS sample's listing: template name → its versions, newest first.
          * @example {
          *       "CHATBOT_PROMPT": [
          *         {

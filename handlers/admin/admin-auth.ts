@@ -23,6 +23,10 @@ export interface AdminAuthOptions {
   cookiePath: string;
 }
 
+export type AdminBootstrap =
+  | { created: true; username: string; generatedPassword?: string }
+  | { created: false; passwordIgnored: boolean };
+
 export class AdminAuth {
   private readonly throttle = new LoginThrottle();
   /** Checked when the username is unknown, so both failures take the same time. */
@@ -31,14 +35,19 @@ export class AdminAuth {
   constructor(private readonly store: AdminStore, private readonly options: AdminAuthOptions) {}
 
   /**
-   * Creates the first admin when there is none. Returns the generated password when one had to
-   * be made up (the caller prints it once), undefined otherwise.
+   * Creates the first admin when there is none, with the given password or a generated one (the
+   * caller prints it once). When an admin exists, says whether a given username/password was left
+   * unused, so the caller can warn instead of failing silently at the first sign-in.
    */
-  async bootstrap(username = 'admin', password?: string): Promise<{ username: string; generatedPassword?: string } | undefined> {
-    if ((await this.store.countUsers()) > 0) return undefined;
+  async bootstrap(username = 'admin', password?: string): Promise<AdminBootstrap> {
+    if ((await this.store.countUsers()) > 0) {
+      const existing = password === undefined ? undefined : await this.store.findUser(username);
+      const ignored = password !== undefined && !(existing && (await verifyPassword(password, existing.passwordHash)));
+      return { created: false, passwordIgnored: ignored };
+    }
     const chosen = password ?? randomBytes(18).toString('base64url');
     await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
-    return { username, ...(password ? {} : { generatedPassword: chosen }) };
+    return { created: true, username, ...(password ? {} : { generatedPassword: chosen }) };
   }
 
   async login(username: string, password: string): Promise<{ session: AdminPrincipal; cookie: string }> {

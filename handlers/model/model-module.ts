@@ -2,7 +2,9 @@
 // provider, the resilience layer, limits, ledger, and the in-process worker for background calls.
 import type { ModelConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { JobQueue } from '../platform/queue/ports.ts';
+import type { Job, JobQueue } from '../platform/queue/ports.ts';
+import type { AppStore } from '../platform/store/ports.ts';
+import { ProblemError } from '../platform/http/problem.ts';
 import { QueueWorker } from '../platform/queue/worker.ts';
 import { Catalogue, parseOpenAiModels, type ProviderName } from './catalogue.ts';
 import { ASYNC_QUEUE, ModelService } from './model-service.ts';
@@ -22,9 +24,11 @@ export interface ModelStores {
   ledger: UsageLedger;
   invocations: InvocationStore;
   jobs: JobQueue;
+  /** Background work stops when its application is deactivated or deleted. */
+  apps: Pick<AppStore, 'findById'>;
 }
 
-export function createModelModule(config: ModelConfig, { ledger, invocations, jobs }: ModelStores, log: Logger, runWorker: boolean) {
+export function createModelModule(config: ModelConfig, { ledger, invocations, jobs, apps }: ModelStores, log: Logger, runWorker: boolean) {
   const local = new LocalEmbedder();
   const providers: Partial<Record<ProviderName, ModelProvider>> = { local };
   if (config.openAiBaseUrl) providers.openai = new OpenAiProvider({ baseUrl: config.openAiBaseUrl, apiKey: config.openAiApiKey });
@@ -48,12 +52,17 @@ export function createModelModule(config: ModelConfig, { ledger, invocations, jo
     onQueued: () => worker?.notify(),
   });
   if (runWorker) {
-    worker = new QueueWorker(jobs, (job) => service.runInvocation(job, job.attempt >= MAX_ATTEMPTS), {
+    const appGone = async (job: Job) => {
+      const app = await apps.findById((job.payload as { app_id: string }).app_id);
+      if (app?.status === 'active') return undefined;
+      return new ProblemError('APP_INACTIVE', 'The application was deactivated or deleted, so its background invocation was cancelled.');
+    };
+    worker = new QueueWorker(jobs, (job, signal) => service.runInvocation(job, job.attempt >= MAX_ATTEMPTS, signal), {
       queue: ASYNC_QUEUE,
       concurrency: config.asyncConcurrency,
-      // Longer than any one call may take, so a live job is never delivered twice.
-      leaseMs: config.timeoutMs + 30_000,
+      leaseMs: config.asyncLeaseSeconds * 1000,
       maxAttempts: MAX_ATTEMPTS,
+      cancelReason: appGone,
     }, log).start();
   }
   const sweep = setInterval(() => void invocations.deleteExpired(Date.now()), EXPIRY_SWEEP_MS).unref();

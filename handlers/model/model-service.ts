@@ -55,13 +55,27 @@ function chatRequest(body: InvokeBody): ChatRequest {
     : body.prompt.map((m) => ({ role: m.role, text: typeof m.content === 'string' ? m.content : m.content.map((c) => c.text).join('\n') }));
   return {
     messages,
-    system: (body.system_prompts ?? []).map((s) => s.text),
+    system: systemPrompts(body),
     maxTokens: body.max_tokens ?? undefined,
     temperature: body.temperature ?? undefined,
     topP: body.top_p ?? undefined,
     topK: body.top_k ?? undefined,
     stopSequences: body.stop_sequences ?? undefined,
   };
+}
+
+/** `system` is the deprecated alias of `system_prompts` (Converse's name): one of them, not both. */
+function systemPrompts({ system_prompts, system }: InvokeBody): string[] {
+  if (system_prompts != null && system != null) {
+    throw new ProblemError('VALIDATION_ERROR', 'Send system_prompts or its deprecated alias system, not both.', {
+      errors: [
+        { path: 'body.system_prompts', message: 'must not be sent together with system' },
+        { path: 'body.system', message: 'must not be sent together with system_prompts' },
+      ],
+    });
+  }
+  const given = system_prompts ?? system ?? [];
+  return typeof given === 'string' ? [given] : given.map((s) => s.text);
 }
 
 const requestChars = (request: ChatRequest) =>
@@ -211,16 +225,16 @@ export class ModelService {
    * The worker's handler for one background invocation. Idempotent: an invocation that already
    * finished is left alone, so a job delivered twice (after a crash) does no harm.
    */
-  async runInvocation(job: Job, lastAttempt: boolean): Promise<void> {
+  async runInvocation(job: Job, lastAttempt: boolean, signal: AbortSignal): Promise<void> {
     const { invocation_id: id, app_id: appId, limits } = job.payload as { invocation_id: string; app_id: string; limits: AppPrincipal['limits'] };
     const invocation = await this.o.invocations.get(id);
     if (!invocation || invocation.status === 'SUCCEEDED' || invocation.status === 'FAILED') return;
+    const fail = (problem: ProblemError) =>
+      this.o.invocations.finish(id, { error: toProblem(problem, invocation.requestId, `/model/async_output/${id}`) }, new Date().toISOString());
+    // Cancelled (its app is gone) before it started: end it without calling the provider.
+    if (signal.reason instanceof ProblemError) return fail(signal.reason);
     await this.o.invocations.markInProgress(id);
-    const caller: Caller = {
-      principal: { appId, clientId: '', scopes: [], limits },
-      requestId: invocation.requestId,
-      signal: new AbortController().signal,
-    };
+    const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId: invocation.requestId, signal };
     const body = invocation.request as InvokeBody;
     try {
       // Checked at submission; only the model's current availability is looked at again.
@@ -228,9 +242,9 @@ export class ModelService {
       const result: InvocationResult = await this.callChat(caller, { model, provider: this.provider(model), request: chatRequest(body) }, 'async');
       await this.o.invocations.finish(id, { result }, new Date().toISOString());
     } catch (error) {
+      if (signal.reason instanceof ProblemError) return fail(signal.reason); // cancelled mid-call
       if (!(error instanceof ProblemError) && !lastAttempt) throw error; // let the queue try again
-      const problem = error instanceof ProblemError ? error : new ProblemError('INTERNAL_ERROR', 'The invocation failed unexpectedly.');
-      await this.o.invocations.finish(id, { error: toProblem(problem, invocation.requestId, `/model/async_output/${id}`) }, new Date().toISOString());
+      await fail(error instanceof ProblemError ? error : new ProblemError('INTERNAL_ERROR', 'The invocation failed unexpectedly.'));
     }
   }
 

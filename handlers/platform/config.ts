@@ -10,6 +10,8 @@ export interface Config {
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Open connections one client address may hold (0: no cap, as behind a load balancer). */
+  maxConnectionsPerClient: number;
   tokenTtlSeconds: number;
   adminUsername: string | undefined;
   adminPassword: string | undefined;
@@ -54,6 +56,8 @@ export interface ModelConfig {
   breakerFailures: number;
   asyncResultTtlSeconds: number;
   asyncConcurrency: number;
+  /** Lease of a running background job, renewed every third of it: after a crash it runs again this soon. */
+  asyncLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxConnectionsPerClient: integer(env, 'MAX_CONNECTIONS_PER_CLIENT', 256, 0, 100_000),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86400),
     adminUsername: env.ADMIN_USERNAME || undefined,
     adminPassword,
@@ -154,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
       breakerFailures: integer(env, 'MODEL_CIRCUIT_BREAKER_FAILURES', 5, 1, 10_000),
       asyncResultTtlSeconds: integer(env, 'ASYNC_RESULT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
       asyncConcurrency: integer(env, 'ASYNC_CONCURRENCY', 4, 1, 64),
+      asyncLeaseSeconds: integer(env, 'ASYNC_LEASE_SECONDS', 30, 3, 3600),
     },
   };
 }

@@ -109,6 +109,8 @@ export class PlatformStack extends Stack {
         COGNITO_ADMIN_CLIENT_ID: identity.adminClient.userPoolClientId,
         BEDROCK_REGION: this.region,
         ADMIN_USERNAME: 'admin',
+        // Every connection comes from the load balancer: a per-address cap would cap it.
+        MAX_CONNECTIONS_PER_CLIENT: '0',
       },
       secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },
       roles: [

@@ -1,4 +1,4 @@
-import { createDynamo } from '../../handlers/platform/store/dynamodb/client.ts';
+import { createDynamo, pingDynamo } from '../../handlers/platform/store/dynamodb/client.ts';
 import { dynamoAppStore } from '../../handlers/platform/store/dynamodb/app-store.ts';
 import { dynamoAdminStore } from '../../handlers/platform/store/dynamodb/admin-store.ts';
 import { dynamoPromptStore } from '../../handlers/prompt/dynamodb-prompt-store.ts';
@@ -19,6 +19,7 @@ storeContract('DynamoDB (dynalite)', async () => {
     prompts: dynamoPromptStore(dynamo),
     invocations: dynamoInvocationStore(dynamo),
     ledger,
+    ping: () => pingDynamo(dynamo),
     async close() {
       await ledger.close();
       dynamo.doc.destroy();

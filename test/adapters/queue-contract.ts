@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobQueue } from '../../handlers/platform/queue/ports.ts';
 
-export const CONTRACT_QUEUES = ['contract-a', 'contract-b', 'contract-c', 'contract-d'] as const;
+export const CONTRACT_QUEUES = ['contract-a', 'contract-b', 'contract-c', 'contract-d', 'contract-e'] as const;
 const LEASE_MS = 1000;
 
 export function queueContract(label: string, open: () => Promise<{ queue: JobQueue; close(): Promise<void> }>) {
@@ -47,6 +47,16 @@ export function queueContract(label: string, open: () => Promise<{ queue: JobQue
       await q.deadLetter(id, 'gave up');
       await sleep(LEASE_MS + 300);
       assert.equal(await q.claim('contract-c', LEASE_MS), undefined);
+    });
+
+    it('a renewed lease keeps a running job from being delivered again', async () => {
+      const id = await q.enqueue('contract-e', {});
+      await q.claim('contract-e', LEASE_MS);
+      await sleep(LEASE_MS / 2);
+      await q.extend(id, 3 * LEASE_MS);
+      await sleep(LEASE_MS + 300); // past the first lease
+      assert.equal(await q.claim('contract-e', LEASE_MS), undefined, 'still leased');
+      await q.complete(id);
     });
 
     it('keeps queues apart', async () => {

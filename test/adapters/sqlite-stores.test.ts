@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../handlers/platform/store/sqlite/database.ts';
+import { openDatabase, pingSqlite } from '../../handlers/platform/store/sqlite/database.ts';
 import { sqliteAppStore } from '../../handlers/platform/store/sqlite/app-store.ts';
 import { sqliteAdminStore } from '../../handlers/platform/store/sqlite/admin-store.ts';
 import { sqlitePromptStore } from '../../handlers/prompt/sqlite-prompt-store.ts';
@@ -19,6 +19,7 @@ storeContract('SQLite', async () => {
     prompts: sqlitePromptStore(db),
     invocations: sqliteInvocationStore(db),
     ledger,
+    ping: () => pingSqlite(db),
     async close() {
       ledger.close();
       db.close();

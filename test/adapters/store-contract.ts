@@ -14,6 +14,8 @@ export interface Stores {
   prompts: PromptStore;
   invocations: InvocationStore;
   ledger: UsageLedger;
+  /** The adapter's health check. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export function storeContract(label: string, open: () => Promise<Stores>) {
     let s: Stores;
     before(async () => { s = await open(); });
     after(() => s.close());
+
+    it('answers its health check', async () => {
+      await s.ping();
+    });
 
     it('apps: create, find by id and by client id, list in creation order', async () => {
       const [a, b] = [app(2), app(1)];

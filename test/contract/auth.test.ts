@@ -59,10 +59,25 @@ describe('issueAccessToken', () => {
     expectOAuthError(await token().send({ grant_type: 'client_credentials' }), 401, 'invalid_client');
   });
 
-  it('returns 400 invalid_request when credentials come both ways', async () => {
+  it('accepts Basic credentials with the same client_id in the body (Cognito\'s documented request)', async () => {
+    const res = await token().auth(app.client_id, app.client_secret)
+      .send({ grant_type: 'client_credentials', client_id: app.client_id, scope: 'genaifoundations/read' }).expect(200);
+    assert.equal(decodeJwt(res.body.access_token).client_id, app.client_id);
+  });
+
+  it('returns 400 invalid_request for a secret both in Basic and in the body', async () => {
     const res = await token().auth(app.client_id, app.client_secret)
       .send({ grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret });
     expectOAuthError(res, 400, 'invalid_request');
+    expectOAuthError(await token().auth(app.client_id, app.client_secret)
+      .send({ grant_type: 'client_credentials', client_secret: app.client_secret }), 400, 'invalid_request');
+  });
+
+  it('returns 400 invalid_request for a body client_id that differs from the Basic one', async () => {
+    const other = await t.onboardApp('auth-other');
+    const res = await token().auth(app.client_id, app.client_secret).send({ grant_type: 'client_credentials', client_id: other.client_id });
+    expectOAuthError(res, 400, 'invalid_request');
+    assert.match(res.body.error_description, /differs/);
   });
 
   it('returns 400 unsupported_grant_type for another grant and invalid_request for none', async () => {

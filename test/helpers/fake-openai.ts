@@ -54,6 +54,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     if (model === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, 5000));
     }
+    if (model === 'paced') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     if (path.endsWith('/embeddings')) {
       return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
     }

@@ -1,6 +1,7 @@
 // A fresh platform per test file: its own data directory, a known admin, silent logs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type RequestListener } from 'node:http';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -71,6 +72,19 @@ export async function startTestPlatform(env: Record<string, string> = {}, dataDi
       await platform.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Serves a handler on a free loopback port, for clients that need a real URL. */
+export async function listen(handler: RequestListener): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = createServer(handler).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 

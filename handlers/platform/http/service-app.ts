@@ -23,6 +23,12 @@ export interface ServiceAppOptions<Principal> {
   /** The problem for a request with no credentials at all. */
   unauthenticatedCode?: ProblemCode;
   bodyLimitBytes: number;
+  /**
+   * Read a body sent without a Content-Type as JSON (the AWS sample's clients send typeless JSON).
+   * Only for bearer-token services: a cross-site page cannot attach a bearer token, while a typeless
+   * fetch with a cookie needs no CORS preflight, so cookie-authenticated services keep it off.
+   */
+  typelessBodyIsJson?: boolean;
   /** Middleware that runs before validation (e.g. the admin API's same-origin check). */
   before?: RequestHandler[];
 }
@@ -51,6 +57,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   app.disable('x-powered-by');
   app.set('etag', false); // API answers, mostly to POSTs: hashing every body buys nothing
   app.set('query parser', 'simple');
+  if (options.typelessBodyIsJson) app.use(treatTypelessBodyAsJson);
   app.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
   app.use(express.urlencoded({ limit: options.bodyLimitBytes, extended: false, parameterLimit: 100 }));
   app.use((req, _res, next) => {
@@ -118,6 +125,12 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   });
   app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
   return app;
+}
+
+function treatTypelessBodyAsJson(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && req.headers['content-type'] === undefined) req.headers['content-type'] = 'application/json';
+  next();
 }
 
 /** Writes Server-Sent Events as they come; stops early when the client has gone. */

@@ -15,6 +15,7 @@ export function sqliteJobQueue(db: SqliteDatabase, now: () => number = Date.now)
      )
      RETURNING id, payload, attempts`,
   );
+  const extend = db.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'leased'`);
   const remove = db.prepare('DELETE FROM jobs WHERE id = ?');
   const retry = db.prepare(`UPDATE jobs SET state = 'ready', available_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`);
   const dead = db.prepare(`UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = ? WHERE id = ?`);
@@ -29,6 +30,9 @@ export function sqliteJobQueue(db: SqliteDatabase, now: () => number = Date.now)
       const t = now();
       const row = claim.get(t + leaseMs, queue, t, t);
       return row && { id: row.id, payload: JSON.parse(row.payload), attempt: row.attempts };
+    },
+    async extend(jobId, leaseMs) {
+      extend.run(now() + leaseMs, jobId);
     },
     async complete(jobId) {
       remove.run(jobId);

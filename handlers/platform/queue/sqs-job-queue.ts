@@ -59,6 +59,10 @@ export function sqsJobQueue(sqs: SQSClient, { prefix, waitSeconds }: SqsJobQueue
         attempt: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       };
     },
+    async extend(jobId, leaseMs) {
+      const { queue, receipt } = lease(jobId);
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: await url(queue), ReceiptHandle: receipt, VisibilityTimeout: Math.max(1, seconds(leaseMs)) }));
+    },
     async complete(jobId) {
       const { queue, receipt } = lease(jobId);
       await sqs.send(new DeleteMessageCommand({ QueueUrl: await url(queue), ReceiptHandle: receipt }));

@@ -2,9 +2,9 @@
 // translation of AWS failures into problems (never a 500 with AWS text): a lost conditional write
 // is a 409, throttling or an unavailable service a 503 with Retry-After.
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ProblemError } from '../../http/problem.ts';
-import { tableName, type TableName } from './tables.ts';
+import { TABLES, tableName, type TableName } from './tables.ts';
 
 export interface Dynamo {
   doc: DynamoDBDocumentClient;
@@ -16,6 +16,12 @@ export function createDynamo(prefix: string, config: DynamoDBClientConfig = {}):
     marshallOptions: { removeUndefinedValues: true },
   });
   return { doc, table: (name) => tableName(prefix, name) };
+}
+
+/** Health: one cheap keyed read of the apps table (allowed by every role that reads apps). */
+export async function pingDynamo(dynamo: Dynamo): Promise<void> {
+  const { partitionKey } = TABLES.apps;
+  await dynamoCall('health check', () => dynamo.doc.send(new GetCommand({ TableName: dynamo.table('apps'), Key: { [partitionKey]: 'health#ping' } })));
 }
 
 const THROTTLED = new Set([

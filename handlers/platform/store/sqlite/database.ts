@@ -17,6 +17,11 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   return db;
 }
 
+/** Health: the database answers a query. */
+export async function pingSqlite(db: SqliteDatabase): Promise<void> {
+  db.prepare('SELECT 1').get();
+}
+
 function migrate(db: SqliteDatabase): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   db.transaction(() => {
