@@ -2,6 +2,7 @@
 // one Express app per service (each with its own spec and validator), and a root app that routes
 // by path prefix.
 import express, { type Express } from 'express';
+import { readdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import type { Config, ServiceName } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
@@ -93,10 +94,20 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
   );
 
   // Everything that is not a service: liveness, the API reference, the bundled specs, and 404s.
+  // Links carry PUBLIC_URL's path, the prefix a gateway stage adds (e.g. /prod), like the admin cookie.
+  const prefix = new URL(config.publicUrl).pathname.replace(/\/+$/, '');
+  const specList = {
+    specs: readdirSync(`${root}generated/openapi`)
+      .filter((file) => file.endsWith('.json') && !file.startsWith('.'))
+      .sort()
+      .map((file) => ({ service: file.slice(0, -'.json'.length), url: `${prefix}/openapi/${file}` })),
+  };
   const edge = express();
   edge.disable('x-powered-by');
+  edge.get('/', (_req, res) => res.redirect(302, `${prefix}/docs/`));
   edge.get('/healthz', (_req, res) => void res.json({ status: 'UP' }));
   edge.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
+  edge.get('/openapi', (_req, res) => void res.json(specList)); // also matches /openapi/
   edge.use('/openapi', express.static(`${root}generated/openapi`));
   edge.use((req, _res, next) => next(new ProblemError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}.`)));
   edge.use(problemErrorHandler('UNAUTHENTICATED'));

@@ -1,6 +1,6 @@
 // npm run generate: lint the specs, then rebuild everything under generated/ and docs/api/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundledSpecPath, DO_NOT_EDIT, root, serviceNames } from './specs.ts';
 import { buildClient } from './generate-client.ts';
@@ -13,6 +13,26 @@ const redocly = (...args: string[]) =>
 
 const services = serviceNames();
 const step = (name: string) => process.stdout.write(`generate: ${name}\n`);
+
+const PLATFORM_TITLE = 'GenAI Foundations API';
+const PLATFORM_INTRO = `One authenticated API for the Generative AI applications of an organisation: model invocation
+and embeddings, prompt management, and an admin API to onboard applications and set their limits.
+
+**Calling it.** An administrator onboards an application (Admin service) and hands it a client id and
+secret. The application exchanges them for an access token at \`POST /oauth2/token\` (OAuth2 client
+credentials; with Cognito, at the user pool's token endpoint) and sends it as
+\`Authorization: Bearer <token>\` on every call to \`/model/*\` and \`/prompt/*\`.
+Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` to branch on.
+
+**Outside the services** (no authentication):
+
+| route | what |
+|---|---|
+| \`GET /healthz\` | liveness: \`200 {"status":"UP"}\` while the process serves requests |
+| \`GET /docs/\` | this page (\`GET /\` redirects here); it works offline |
+| \`GET /openapi/\` | the list of service specs, \`{"specs":[{"service","url"}]}\` |
+| \`GET /openapi/<service>.json\` | one service's bundled OpenAPI document |
+`;
 
 step('lint');
 try {
@@ -46,6 +66,32 @@ step('docs');
 mkdirSync(`${root}/docs/api`, { recursive: true });
 const joined = `${root}/generated/openapi/.platform.json`;
 redocly('join', ...services.map(bundledSpecPath), '--output', joined);
-redocly('build-docs', joined, '--inlineBundle', '--output', `${root}/docs/api/index.html`,
-  '--title', 'GenAI Foundations API');
+// join keeps the first spec's info ("Auth service"); the page is about the whole platform.
+const platformSpec = JSON.parse(readFileSync(joined, 'utf8'));
+platformSpec.info = { ...platformSpec.info, title: PLATFORM_TITLE, description: PLATFORM_INTRO };
+writeFileSync(joined, JSON.stringify(platformSpec, null, 2));
+const docsPage = `${root}/docs/api/index.html`;
+redocly('build-docs', joined, '--inlineBundle', '--output', docsPage, '--title', PLATFORM_TITLE,
+  // Redoc sends usage telemetry from the reader's browser unless told not to.
+  '--openapi.disableTelemetry=true');
 rmSync(joined);
+writeFileSync(docsPage, withoutRemoteLogo(readFileSync(docsPage, 'utf8')));
+
+/**
+ * The page must work offline and make no request but to the platform. Redoc CE 3 always renders
+ * an "API docs by Redocly" footer whose logo image comes from Redocly's CDN, and has no option to
+ * hide it; point the image at an inline SVG instead (the attribution and its link stay). Fails
+ * loudly if a Redoc upgrade changes the URLs, so the page never silently goes back to the CDN.
+ */
+function withoutRemoteLogo(html: string): string {
+  const logo = (text: string) =>
+    `data:image/svg+xml,${encodeURIComponent(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${text.length * 8}" height="16"><text x="0" y="13" font-family="sans-serif" font-size="13" fill="#888">${text}</text></svg>`,
+    )}`;
+  const remote = { 'https://cdn.redoc.ly/redoc/logo-mini-full.svg': logo('Redocly'), 'https://cdn.redoc.ly/redoc/logo-mini.svg': logo('R') };
+  for (const [url, inline] of Object.entries(remote)) {
+    if (html.split(url).length !== 2) throw new Error(`docs: expected ${url} once in the Redoc bundle; did Redoc change?`);
+    html = html.replace(url, inline);
+  }
+  return html;
+}

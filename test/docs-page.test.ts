@@ -1,0 +1,117 @@
+// The front door a newcomer opens: GET / lands on the API reference, /openapi/ lists the specs,
+// and the reference renders in a real browser (Debian's chromium, headless) without a single
+// request to anything but the platform — it must work offline and must not phone home.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestPlatform, type TestPlatform } from './helpers/platform.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PLATFORM_TITLE = 'GenAI Foundations API';
+const SERVICES = ['admin', 'auth', 'model', 'prompt'];
+
+let t: TestPlatform;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+
+before(async () => {
+  t = await startTestPlatform();
+  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await t?.close();
+});
+
+it('redirects GET / to the API reference and lists the service specs at /openapi/', async () => {
+  const root = await fetch(`${baseUrl}/`, { redirect: 'manual' });
+  assert.equal(root.status, 302);
+  assert.equal(root.headers.get('location'), '/docs/');
+
+  for (const path of ['/openapi/', '/openapi']) {
+    const res = await fetch(`${baseUrl}${path}`);
+    assert.equal(res.status, 200, path);
+    assert.match(String(res.headers.get('content-type')), /^application\/json/);
+    assert.deepEqual(await res.json(), {
+      specs: SERVICES.map((service) => ({ service, url: `/openapi/${service}.json` })),
+    }, path);
+  }
+  for (const service of SERVICES) {
+    const spec = await (await fetch(`${baseUrl}/openapi/${service}.json`)).json() as { openapi: string };
+    assert.match(spec.openapi, /^3\./, service);
+  }
+  // The temporary joined spec of `npm run generate` is never served; unknown paths stay problems.
+  for (const path of ['/openapi/.platform.json', '/nowhere']) {
+    const res = await fetch(`${baseUrl}${path}`);
+    assert.equal(res.status, 404, path);
+    assert.match(String(res.headers.get('content-type')), /^application\/problem\+json/, path);
+  }
+});
+
+it('renders the API reference from / with no request to any other origin', { timeout: 60_000 }, async () => {
+  // Fail, never skip: without a browser this test proves nothing.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const foreign = new Set<string>();
+  const failed: string[] = [];
+  // Everything goes through this route; anything not addressed to the platform is recorded and
+  // aborted (so nothing leaves the machine even when the test is about to fail).
+  await context.route('**', (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === baseUrl) return route.continue();
+    foreign.add(url);
+    return route.abort();
+  });
+  context.on('request', (request) => {
+    if (!request.url().startsWith(`${baseUrl}/`)) foreign.add(request.url());
+  });
+  context.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+  const page = await context.newPage();
+  page.on('websocket', (ws) => foreign.add(ws.url()));
+  page.setDefaultTimeout(15_000);
+
+  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+  assert.equal(new URL(page.url()).pathname, '/docs/');
+  assert.equal(await page.title(), PLATFORM_TITLE);
+
+  // The sidebar and the intro describe the platform, not the first joined spec.
+  const sidebar = page.locator('.menu-content');
+  await sidebar.getByText(PLATFORM_TITLE, { exact: true }).waitFor();
+  const sidebarText = await sidebar.innerText();
+  assert.ok(
+    sidebarText.indexOf(PLATFORM_TITLE) < sidebarText.indexOf('Auth service'),
+    `the platform comes first in the sidebar:\n${sidebarText}`,
+  );
+  assert.equal(sidebarText.split('Auth service').length - 1, 1, 'the auth service appears once in the sidebar');
+  await page.getByRole('heading', { name: PLATFORM_TITLE }).first().waitFor();
+  await page.getByText('GET /healthz', { exact: true }).waitFor();
+
+  // The page is hydrated, not just server-rendered: navigating the sidebar renders an operation.
+  await sidebar.getByText('Invocation', { exact: true }).click();
+  await sidebar.getByText('Invoke a text model', { exact: true }).click();
+  // (The heading's accessible name also holds its anchor link's label, hence the text filter.)
+  await page.locator('h2').filter({ hasText: /^Invoke a text model$/ }).waitFor();
+  await page.getByText('/model/invoke', { exact: true }).first().waitFor();
+  assert.match(page.url(), /\/docs\/#.*invokemodel/i);
+
+  // Leaving the page is when pending beacons/telemetry would go out.
+  await page.goto('about:blank');
+  await context.close();
+  assert.deepEqual([...foreign], [], 'requests to other origins');
+  assert.deepEqual(failed, [], 'failed requests');
+});
