@@ -20,9 +20,13 @@ export class StreamDeadlines {
   private expired: 'idle' | 'total' | undefined;
   /** Give this to the provider: it fires when the caller leaves or a deadline passes. */
   readonly signal: AbortSignal;
+  /** Rejects when `signal` fires, so a provider that does not watch its signal cannot hold a stream open. */
+  private readonly aborted: Promise<never>;
 
   constructor(private readonly timeouts: StreamTimeouts, caller: AbortSignal) {
     this.signal = AbortSignal.any([caller, this.controller.signal]);
+    this.aborted = new Promise<never>((_, reject) => this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true }));
+    this.aborted.catch(() => undefined); // nobody may be waiting when it fires
     this.total = setTimeout(() => this.expire('total'), timeouts.totalMs).unref();
   }
 
@@ -43,7 +47,7 @@ export class StreamDeadlines {
   async next<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
     this.idle = setTimeout(() => this.expire('idle'), this.timeouts.idleMs).unref();
     try {
-      return await iterator.next();
+      return await Promise.race([iterator.next(), this.aborted]);
     } finally {
       clearTimeout(this.idle);
     }
