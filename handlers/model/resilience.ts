@@ -1,6 +1,6 @@
 // Calls to providers: a deadline for the whole call, retries of retryable failures only (throttled,
 // unavailable, timed-out attempts) with full-jitter exponential backoff that honours Retry-After,
-// and circuit breakers per provider endpoint and per model that fail fast while it keeps failing.
+// and circuit breakers, per provider endpoint and per model, that fail fast while either keeps failing.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProblemError } from '../platform/http/problem.ts';
 import { isAbort, ProviderError, type ProviderErrorKind } from './providers/provider.ts';
@@ -70,12 +70,13 @@ export class Resilience<P extends string = string> {
   /** Permits from the endpoint's and the model's breakers, or PROVIDER_UNAVAILABLE while either is open. */
   private admit({ provider, model }: CallTarget<P>): Record<'endpoint' | 'model', Permit> {
     const endpoint = this.breaker(provider).acquire();
-    const forModel = typeof endpoint === 'number' ? 0 : this.breaker(provider, model).acquire();
-    if (typeof endpoint !== 'number' && typeof forModel !== 'number') return { endpoint, model: forModel };
-    if (typeof endpoint !== 'number') endpoint.release();
-    const wait = typeof endpoint === 'number' ? endpoint : forModel as number;
-    const what = typeof endpoint === 'number' ? `The ${provider} provider keeps failing` : `The ${provider} provider keeps failing for ${model}`;
-    throw new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${wait} s.`, { headers: { 'retry-after': String(wait) } });
+    if (typeof endpoint === 'number') throw paused(`The ${provider} provider keeps failing`, endpoint);
+    const forModel = this.breaker(provider, model).acquire();
+    if (typeof forModel === 'number') {
+      endpoint.release();
+      throw paused(`The ${provider} provider keeps failing for ${model}`, forModel);
+    }
+    return { endpoint, model: forModel };
   }
 
   /**
@@ -130,6 +131,9 @@ export class Resilience<P extends string = string> {
     return new ProviderError('unreachable', 'The model provider could not be reached.');
   }
 }
+
+const paused = (what: string, waitSeconds: number) =>
+  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { headers: { 'retry-after': String(waitSeconds) } });
 
 /** The caller's own abort, passed on as is: nobody is left to answer, and no provider is to blame. */
 const cancelled = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('The caller went away.', 'AbortError');
