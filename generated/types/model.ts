@@ -152,7 +152,7 @@ export interface paths {
         };
         /**
          * Model service health
-         * @description Answers `{"status":"UP"}` when the service and its store respond.
+         * @description Answers `{"status":"UP"}` when the service and its store respond, with the state of the providers' circuit breakers in `circuit_breakers` (a provider that keeps failing leaves the service up; its calls answer 503 `PROVIDER_UNAVAILABLE` until its breaker closes).
          */
         get: operations["getModelServiceHealth"];
         put?: never;
@@ -423,6 +423,33 @@ export interface components {
              * @enum {string}
              */
             status: "UP";
+        };
+        /**
+         * @description A circuit breaker. It opens after `MODEL_CIRCUIT_BREAKER_FAILURES` consecutive failures the provider caused (5xx, no connection, no answer in time, an unreadable answer; never a caller that went away), answers 503 `PROVIDER_UNAVAILABLE` while open, then lets one trial call through (`half_open`) whose outcome closes or reopens it.
+         * @example {
+         *       "provider": "openai",
+         *       "model_name": "llama3.2",
+         *       "state": "closed",
+         *       "consecutive_failures": 0
+         *     }
+         */
+        CircuitBreakerState: {
+            /** @enum {string} */
+            provider: "bedrock" | "openai" | "local";
+            /**
+             * @description The model this breaker guards; absent for the provider endpoint's own breaker (connection failures).
+             * @example llama3.2
+             */
+            model_name?: string;
+            /** @enum {string} */
+            state: "closed" | "open" | "half_open";
+            consecutive_failures: number;
+            /** @description While open, seconds until the trial call may go. */
+            retry_after_seconds?: number;
+        };
+        /** @description The seed's `{"status":"UP"}`, plus the state of the circuit breakers in front of the providers: one per provider endpoint (no `model_name`) and one per model, each listed once it has seen a call. */
+        ModelServiceHealth: components["schemas"]["HealthStatus"] & {
+            circuit_breakers?: components["schemas"]["CircuitBreakerState"][];
         };
     };
     responses: {
@@ -944,7 +971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ModelServiceHealth"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -23,6 +23,6 @@ export const modelHandlers = (models: ModelService, ping: () => Promise<void>) =
     listModels: async () => ({ status: 200, body: models.listModels() }),
     getModelServiceHealth: async () => {
       await ping();
-      return { status: 200, body: { status: 'UP' } };
+      return { status: 200, body: { status: 'UP', circuit_breakers: models.circuitBreakers() } };
     },
   }) satisfies Handlers<operations, AppPrincipal>;

@@ -43,7 +43,8 @@ export function createModelModule(config: ModelConfig, { ledger, invocations, jo
   const service = new ModelService({
     catalogue,
     providers,
-    resilience: new Resilience({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
+    resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
+    stream: { idleMs: config.streamIdleTimeoutMs, totalMs: config.streamTimeoutMs },
     ledger,
     limits: new UsageLimits(ledger),
     invocations,

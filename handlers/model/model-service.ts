@@ -9,8 +9,8 @@ import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { QueueName } from '../platform/queue/queues.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
-import { ProviderError } from './providers/provider.ts';
-import { toProblem as providerProblem, type Resilience } from './resilience.ts';
+import type { CallTarget, Resilience } from './resilience.ts';
+import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from './usage-ledger.ts';
 import type { UsageLimits } from './usage-limits.ts';
 import type { InvocationResult, InvocationStore } from './invocation-store.ts';
@@ -28,7 +28,8 @@ export interface Caller {
 export interface ModelServiceOptions {
   catalogue: Catalogue;
   providers: Partial<Record<ProviderName, ModelProvider>>;
-  resilience: Resilience;
+  resilience: Resilience<ProviderName>;
+  stream: StreamTimeouts;
   ledger: UsageLedger;
   limits: UsageLimits;
   invocations: InvocationStore;
@@ -93,6 +94,17 @@ export class ModelService {
     };
   }
 
+  /** The providers' circuit breakers, for the service health. */
+  circuitBreakers(): Schemas['CircuitBreakerState'][] {
+    return this.o.resilience.report().map(({ provider, model, state, consecutiveFailures, retryAfterSeconds }) => ({
+      provider,
+      ...(model !== undefined && { model_name: model }),
+      state,
+      consecutive_failures: consecutiveFailures,
+      ...(retryAfterSeconds !== undefined && { retry_after_seconds: retryAfterSeconds }),
+    }));
+  }
+
   async invoke(caller: Caller, body: InvokeBody): Promise<Schemas['InvokeModelResponse']> {
     return this.callChat(caller, await this.prepareChat(caller, body), 'invoke');
   }
@@ -105,15 +117,17 @@ export class ModelService {
     const prepared = await this.prepareChat(caller, body);
     const { model, provider, request } = prepared;
     const started = performance.now();
+    const deadlines = new StreamDeadlines(this.o.stream, caller.signal);
     try {
-      const opened = await this.o.resilience.call(provider.name, caller.signal, async (signal) => {
-        const iterator = provider.chatStream(model, request, signal)[Symbol.asyncIterator]();
+      const opened = await this.o.resilience.call(target(model), caller.signal, async (signal) => {
+        const iterator = provider.chatStream(model, request, deadlines.opening(signal))[Symbol.asyncIterator]();
         return { iterator, first: await iterator.next() };
       });
-      return this.streamEvents(caller, prepared, opened, started);
+      deadlines.opened();
+      return this.streamEvents(caller, prepared, opened, started, deadlines);
     } catch (error) {
-      const status = caller.signal.aborted ? 'CANCELLED' : 'FAILED';
-      this.account(caller, 'stream', model, { inputTokens: 0, outputTokens: 0 }, performance.now() - started, status, problemCode(error));
+      deadlines.close();
+      this.accountFailure(caller, 'stream', model, performance.now() - started, error);
       throw error;
     }
   }
@@ -123,12 +137,13 @@ export class ModelService {
     { model, provider, request }: PreparedChat,
     { iterator, first }: { iterator: AsyncIterator<StreamEvent>; first: IteratorResult<StreamEvent> },
     started: number,
+    deadlines: StreamDeadlines,
   ): AsyncIterable<ServerSentEvent> {
     let produced = 0;
     let done: Extract<StreamEvent, { type: 'done' }> | undefined;
     let failure: ProblemError | undefined;
     try {
-      for (let step = first; !step.done; step = await iterator.next()) {
+      for (let step = first; !step.done; step = await deadlines.next(iterator)) {
         if (step.value.type === 'delta') {
           produced += step.value.text.length;
           yield { event: 'delta', data: { text: step.value.text } };
@@ -139,12 +154,9 @@ export class ModelService {
     } catch (error) {
       // After the first event a failure ends the stream: a client that went away needs no
       // event; anything else is told with an `error` event.
-      if (!caller.signal.aborted) {
-        failure = error instanceof ProviderError ? providerProblem(error, provider.name)
-          : error instanceof ProblemError ? error
-          : new ProblemError('UPSTREAM_TIMEOUT', `The ${provider.name} provider did not finish in time.`);
-      }
+      if (!caller.signal.aborted) failure = deadlines.failure(error, provider.name);
     } finally {
+      deadlines.close();
       // Runs also when the consumer stops early (client gone): the call is accounted either way.
       const usage = withEstimates(done ?? {}, requestChars(request), produced);
       const status = caller.signal.aborted ? 'CANCELLED' : failure ? 'FAILED' : 'SUCCESS';
@@ -167,7 +179,7 @@ export class ModelService {
     const provider = this.provider(model);
     await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimateTokens(JSON.stringify(body.raw_input).length));
     return this.metered(caller, 'raw', model, async () => {
-      const result = await this.o.resilience.call(provider.name, caller.signal, (signal) => provider.raw(model, body.raw_input, signal));
+      const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.raw(model, body.raw_input, signal));
       return {
         usage: { inputTokens: result.inputTokens ?? 0, outputTokens: result.outputTokens ?? 0 },
         value: { model_name: model.model_name, raw_output: result.output, input_tokens: result.inputTokens ?? null, output_tokens: result.outputTokens ?? null },
@@ -183,7 +195,7 @@ export class ModelService {
     await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimate);
     return this.metered(caller, 'embed', model, async () => {
       const options = { dimensions: body.dimensions ?? undefined, normalize: body.normalize ?? undefined, inputType: body.input_type ?? undefined };
-      const result = await this.o.resilience.call(provider.name, caller.signal, (signal) => provider.embed(model, body.input_text, options, signal));
+      const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.embed(model, body.input_text, options, signal));
       const embedding = body.normalize ? unitLength(result.embedding) : result.embedding;
       const inputTokens = result.inputTokens ?? estimate;
       return {
@@ -250,7 +262,7 @@ export class ModelService {
 
   private callChat(caller: Caller, { model, provider, request }: PreparedChat, operation: UsageOperation) {
     return this.metered(caller, operation, model, async () => {
-      const result = await this.o.resilience.call(provider.name, caller.signal, (signal) => provider.chat(model, request, signal));
+      const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.chat(model, request, signal));
       const usage = withEstimates(result, requestChars(request), result.text.length);
       return {
         usage,
@@ -285,10 +297,15 @@ export class ModelService {
       this.account(caller, operation, model, usage, performance.now() - started, 'SUCCESS', null);
       return value;
     } catch (error) {
-      const status = caller.signal.aborted ? 'CANCELLED' : 'FAILED';
-      this.account(caller, operation, model, { inputTokens: 0, outputTokens: 0 }, performance.now() - started, status, problemCode(error));
+      this.accountFailure(caller, operation, model, performance.now() - started, error);
       throw error;
     }
+  }
+
+  /** A call that gave no answer: failed, or cancelled by its caller (then no error is ours to name). */
+  private accountFailure(caller: Caller, operation: UsageOperation, model: CatalogueModel, latencyMs: number, error: unknown) {
+    const cancelled = caller.signal.aborted;
+    this.account(caller, operation, model, { inputTokens: 0, outputTokens: 0 }, latencyMs, cancelled ? 'CANCELLED' : 'FAILED', cancelled ? null : problemCode(error));
   }
 
   private account(caller: Caller, operation: UsageOperation, model: CatalogueModel, usage: Required<Usage>, latencyMs: number, status: 'SUCCESS' | 'FAILED' | 'CANCELLED', errorCode: string | null) {
@@ -310,6 +327,7 @@ export class ModelService {
   }
 }
 
+const target = (model: CatalogueModel): CallTarget<ProviderName> => ({ provider: model.provider, model: model.model_name });
 const problemCode = (error: unknown) => (error instanceof ProblemError ? error.code : 'INTERNAL_ERROR');
 
 /** The provider's counts where it gave them, estimates from the text where it did not. */

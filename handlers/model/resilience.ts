@@ -1,9 +1,10 @@
 // Calls to providers: a deadline for the whole call, retries of retryable failures only (throttled,
 // unavailable, timed-out attempts) with full-jitter exponential backoff that honours Retry-After,
-// and a circuit breaker per provider that fails fast while the provider keeps failing.
+// and circuit breakers, per provider endpoint and per model, that fail fast while either keeps failing.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProblemError } from '../platform/http/problem.ts';
-import { isAbort, ProviderError } from './providers/provider.ts';
+import { isAbort, ProviderError, type ProviderErrorKind } from './providers/provider.ts';
+import { CircuitBreaker, type BreakerSnapshot, type Permit } from './circuit-breaker.ts';
 
 export interface ResilienceOptions {
   /** The deadline of one call, retries included. */
@@ -16,41 +17,30 @@ export interface ResilienceOptions {
   now?: () => number;
 }
 
-/** Opens after `threshold` consecutive failures; after `cooldown` lets one trial call through. */
-export class CircuitBreaker {
-  private failures = 0;
-  private openUntil = 0;
-  private trialInFlight = false;
+const RETRYABLE = new Set<ProviderErrorKind>(['throttled', 'unavailable', 'unreachable', 'timeout']);
+/**
+ * Which breaker a failure counts against: no connection is the endpoint's fault; a failed, late or
+ * unreadable answer is the model's (a provider may fail one model and serve the others). A
+ * refused or throttled call is an answer, and counts against neither.
+ */
+const BLAME: Partial<Record<ProviderErrorKind, 'endpoint' | 'model'>> = {
+  unreachable: 'endpoint', unavailable: 'model', timeout: 'model', bad_response: 'model',
+};
 
-  constructor(private readonly threshold: number, private readonly cooldownMs: number, private readonly now: () => number) {}
-
-  /** Seconds until a call may be tried, 0 if one may go now (and then counts as the trial). */
-  acquire(): number {
-    if (this.failures < this.threshold) return 0;
-    const wait = this.openUntil - this.now();
-    if (wait > 0 || this.trialInFlight) return Math.max(1, Math.ceil(wait / 1000));
-    this.trialInFlight = true;
-    return 0;
-  }
-
-  success(): void {
-    this.failures = 0;
-    this.trialInFlight = false;
-  }
-
-  failure(): void {
-    this.failures++;
-    this.trialInFlight = false;
-    if (this.failures >= this.threshold) this.openUntil = this.now() + this.cooldownMs;
-  }
+/** What a call is made to: one provider endpoint, one of its models. */
+export interface CallTarget<P extends string = string> {
+  provider: P;
+  model: string;
 }
 
-const RETRYABLE = new Set(['throttled', 'unavailable', 'timeout']);
-/** Failures that say the provider is unhealthy (a rejected or throttled call does not). */
-const UNHEALTHY = new Set(['unavailable', 'timeout', 'bad_response']);
+export interface BreakerReport<P extends string = string> extends BreakerSnapshot {
+  provider: P;
+  /** Absent for the endpoint's own breaker. */
+  model?: string;
+}
 
-export class Resilience {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+export class Resilience<P extends string = string> {
+  private readonly breakers = new Map<string, { target: { provider: P; model?: string }; breaker: CircuitBreaker }>();
   private readonly backoffBaseMs: number;
   private readonly now: () => number;
 
@@ -59,58 +49,94 @@ export class Resilience {
     this.now = options.now ?? Date.now;
   }
 
-  private breaker(provider: string): CircuitBreaker {
-    let breaker = this.breakers.get(provider);
-    if (!breaker) {
-      breaker = new CircuitBreaker(this.options.breakerThreshold ?? 5, this.options.breakerCooldownMs ?? 30_000, this.now);
-      this.breakers.set(provider, breaker);
+  /** Every breaker that has seen a call, endpoints first. */
+  report(): BreakerReport<P>[] {
+    return [...this.breakers.values()]
+      .map(({ target, breaker }) => ({ ...target, ...breaker.snapshot() }))
+      .sort((a, b) => a.provider.localeCompare(b.provider) || (a.model ?? '').localeCompare(b.model ?? ''));
+  }
+
+  private breaker(provider: P, model?: string): CircuitBreaker {
+    const key = model === undefined ? provider : `${provider}\u0000${model}`;
+    let entry = this.breakers.get(key);
+    if (!entry) {
+      const breaker = new CircuitBreaker(this.options.breakerThreshold ?? 5, this.options.breakerCooldownMs ?? 30_000, this.now);
+      entry = { target: { provider, ...(model !== undefined && { model }) }, breaker };
+      this.breakers.set(key, entry);
     }
-    return breaker;
+    return entry.breaker;
+  }
+
+  /** Permits from the endpoint's and the model's breakers, or PROVIDER_UNAVAILABLE while either is open. */
+  private admit({ provider, model }: CallTarget<P>): Record<'endpoint' | 'model', Permit> {
+    const endpoint = this.breaker(provider).acquire();
+    if (typeof endpoint === 'number') throw paused(`The ${provider} provider keeps failing`, endpoint);
+    const forModel = this.breaker(provider, model).acquire();
+    if (typeof forModel === 'number') {
+      endpoint.release();
+      throw paused(`The ${provider} provider keeps failing for ${model}`, forModel);
+    }
+    return { endpoint, model: forModel };
   }
 
   /**
    * Runs `attempt` until it succeeds, fails for good, or the deadline passes. `signal` is the
    * caller's (a client that went away); each attempt gets one that also fires at the deadline.
+   * A caller that leaves is never held against the provider: its call settles no breaker.
    */
-  async call<T>(provider: string, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async call<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const started = this.now();
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const combined = AbortSignal.any([signal, deadline]);
-    const breaker = this.breaker(provider);
+    // The first signal to fire gives `combined` its reason: that tells a caller's abort from the deadline.
+    const callerLeft = () => combined.aborted && combined.reason !== deadline.reason;
     for (let retry = 0; ; retry++) {
-      const wait = breaker.acquire();
-      if (wait > 0) {
-        throw new ProblemError('PROVIDER_UNAVAILABLE', `The ${provider} provider keeps failing; calls to it are paused for ${wait} s.`, {
-          headers: { 'retry-after': String(wait) },
-        });
-      }
+      const permits = this.admit(target);
       let failure: ProviderError;
       try {
         const result = await attempt(combined);
-        breaker.success();
+        permits.endpoint.success();
+        permits.model.success();
         return result;
       } catch (error) {
+        if (callerLeft()) {
+          permits.endpoint.release();
+          permits.model.release();
+          throw cancelled(signal);
+        }
         failure = this.classify(error, deadline);
       }
-      if (UNHEALTHY.has(failure.kind)) breaker.failure();
-      else breaker.success();
+      const blame = BLAME[failure.kind];
+      for (const scope of ['endpoint', 'model'] as const) {
+        if (!blame) permits[scope].success();
+        else if (blame === scope) permits[scope].failure();
+        else permits[scope].release();
+      }
       const backoff = Math.random() * this.backoffBaseMs * 2 ** retry;
       const delay = Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000);
       const remaining = this.options.timeoutMs - (this.now() - started);
-      if (signal.aborted || !RETRYABLE.has(failure.kind) || retry >= this.options.maxRetries || delay >= remaining) {
-        throw toProblem(failure, provider, this.options.timeoutMs);
+      if (!RETRYABLE.has(failure.kind) || retry >= this.options.maxRetries || delay >= remaining) {
+        throw toProblem(failure, target.provider, this.options.timeoutMs);
       }
       await sleep(delay, undefined, { signal: combined }).catch(() => undefined);
-      if (combined.aborted) throw toProblem(new ProviderError('timeout', ''), provider, this.options.timeoutMs);
+      if (callerLeft()) throw cancelled(signal);
+      if (combined.aborted) throw toProblem(new ProviderError('timeout', ''), target.provider, this.options.timeoutMs);
     }
   }
 
   private classify(error: unknown, deadline: AbortSignal): ProviderError {
+    if (deadline.aborted) return new ProviderError('timeout', 'The model provider did not answer in time.');
     if (error instanceof ProviderError) return error;
-    if (deadline.aborted || isAbort(error)) return new ProviderError('timeout', 'The model provider did not answer in time.');
-    return new ProviderError('unavailable', 'The model provider could not be reached.');
+    if (isAbort(error)) return new ProviderError('timeout', 'The model provider did not answer in time.');
+    return new ProviderError('unreachable', 'The model provider could not be reached.');
   }
 }
+
+const paused = (what: string, waitSeconds: number) =>
+  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { headers: { 'retry-after': String(waitSeconds) } });
+
+/** The caller's own abort, passed on as is: nobody is left to answer, and no provider is to blame. */
+const cancelled = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('The caller went away.', 'AbortError');
 
 export function toProblem(failure: ProviderError, provider: string, timeoutMs?: number): ProblemError {
   const retry: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(failure.retryAfterSeconds)) };

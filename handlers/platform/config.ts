@@ -51,6 +51,10 @@ export interface ModelConfig {
   /** Region for Bedrock; Bedrock models are offered only when it is set. */
   bedrockRegion: string | undefined;
   timeoutMs: number;
+  /** Deadline of a stream from request to last event; its opening is under timeoutMs too. */
+  streamTimeoutMs: number;
+  /** Longest silence between two events of a stream that has begun. */
+  streamIdleTimeoutMs: number;
   maxRetries: number;
   /** Consecutive failures of a provider that open its circuit breaker (for 30 s). */
   breakerFailures: number;
@@ -131,6 +135,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters');
   }
   if (env.SERVICE && env.WORKER) throw new ConfigError('SERVICE and WORKER are exclusive: a process runs one service, one worker, or (neither set) everything');
+  const timeoutMs = integer(env, 'MODEL_TIMEOUT_MS', 120_000, 100, 900_000);
+  // A stream may run longer than one plain call, never shorter: its opening is a plain call.
+  const streamTimeoutMs = integer(env, 'MODEL_STREAM_TIMEOUT_MS', Math.max(600_000, timeoutMs), timeoutMs, 3_600_000);
   if (env.OPENAI_MODELS && !env.OPENAI_BASE_URL) throw new ConfigError('OPENAI_MODELS needs OPENAI_BASE_URL (the OpenAI-compatible server that serves them)');
   return {
     port,
@@ -154,7 +161,9 @@ export function loadConfig(env: Env = process.env): Config {
       openAiModels: env.OPENAI_MODELS || undefined,
       openAiContextWindow: integer(env, 'OPENAI_CONTEXT_WINDOW', 32768, 512, 10_000_000),
       bedrockRegion: env.BEDROCK_REGION || env.AWS_REGION || undefined,
-      timeoutMs: integer(env, 'MODEL_TIMEOUT_MS', 120_000, 100, 900_000),
+      timeoutMs,
+      streamTimeoutMs,
+      streamIdleTimeoutMs: integer(env, 'MODEL_STREAM_IDLE_TIMEOUT_MS', 60_000, 100, 900_000),
       maxRetries: integer(env, 'MODEL_MAX_RETRIES', 2, 0, 10),
       breakerFailures: integer(env, 'MODEL_CIRCUIT_BREAKER_FAILURES', 5, 1, 10_000),
       asyncResultTtlSeconds: integer(env, 'ASYNC_RESULT_TTL_SECONDS', 86_400, 60, 30 * 86_400),

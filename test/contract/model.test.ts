@@ -305,7 +305,12 @@ describe('listModels', () => {
 });
 
 describe('getModelServiceHealth', () => {
-  it('answers UP', async () => {
-    assert.deepEqual((await t.http.get('/model/service/health').set('authorization', app.authorization).expect(200)).body, { status: 'UP' });
+  it('answers UP, with the state of each circuit breaker that has seen a call', async () => {
+    const { body } = await t.http.get('/model/service/health').set('authorization', app.authorization).expect(200);
+    assert.equal(body.status, 'UP');
+    const breakers = body.circuit_breakers as { provider: string; model_name?: string; state: string }[];
+    assert.ok(breakers.some((b) => b.provider === 'openai' && b.model_name === undefined), 'the endpoint\'s own breaker');
+    assert.ok(breakers.some((b) => b.provider === 'openai' && b.model_name === 'fail-500'));
+    assert.ok(breakers.every((b) => b.state === 'closed'), 'the threshold here is far above the failures');
   });
 });

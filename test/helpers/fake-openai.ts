@@ -1,6 +1,8 @@
 // A real loopback HTTP server that plays an OpenAI-compatible upstream. The model name picks the
-// behaviour; every request is recorded so tests can see what the platform sent.
+// behaviour (a `sleep <ms>` prompt delays any model); every request is recorded so tests can see
+// what the platform sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Put in every error body: a response of the platform must never contain it. */
 export const UPSTREAM_SECRET = 'upstream-internal-detail-7f3a';
@@ -51,8 +53,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(`<html>${UPSTREAM_SECRET}</html>`);
     }
-    if (model === 'slow') {
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+    if (model === 'slow') await sleep(5000);
+    // Any model answers late when asked to (`sleep <ms>` as the prompt), unless the caller leaves.
+    const asked = /^sleep (\d+)$/.exec(lastUserText(body));
+    if (asked) {
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      await sleep(Number(asked[1]), undefined, { signal: gone.signal });
     }
     if (model === 'paced') {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -63,8 +70,25 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     const answer = `echo: ${lastUserText(body)}`;
     if (body.stream && model !== 'ignores-stream') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const delta = (content: string) => res.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+      if (model === 'cut-stream') {
+        // Two tokens, then the connection drops without the end of the chunked body.
+        delta('half ');
+        delta('way ');
+        return setTimeout(() => res.socket?.destroy(), 50);
+      }
+      if (model === 'stall-stream') return delta('first ');
+      if (model === 'slow-stream') {
+        // A token every 50 ms for a second: longer than a short whole-call deadline.
+        for (let i = 0; i < 20 && !res.destroyed; i++) {
+          delta(`t${i} `);
+          await sleep(50);
+        }
+        res.write(`data: ${JSON.stringify({ choices: [{ delta: {}, finish_reason: 'stop' }] })}\n\n`);
+        return res.end('data: [DONE]\n\n');
+      }
       if (model === 'endless-stream') {
-        const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: 'tick ' } }] })}\n\n`), 20);
+        const timer = setInterval(() => delta('tick '), 20);
         res.on('close', () => {
           clearInterval(timer);
           onStreamClosed();

@@ -10,7 +10,7 @@ let t: TestPlatform;
 let authorization: string;
 
 before(async () => {
-  t = await startTestPlatform({ AWS_REGION: 'eu-west-1', MODEL_MAX_RETRIES: '1' });
+  t = await startTestPlatform({ AWS_REGION: 'eu-west-1', MODEL_MAX_RETRIES: '1', MODEL_STREAM_IDLE_TIMEOUT_MS: '200' });
   authorization = (await t.appAuth('bedrock-app')).authorization;
 });
 afterEach(() => bedrock.reset());
@@ -57,6 +57,18 @@ describe('Bedrock provider', () => {
     const res = await post('/model/invoke_stream', { model_name: 'AMAZON_NOVA_MICRO_V1', prompt: 'x' }).expect(200);
     assert.match(res.text, /event: delta\ndata: {"text":"Pa"}/);
     assert.match(res.text, /event: done\ndata: {"input_tokens":9,"output_tokens":2,"finish_reason":"length","model_name":"AMAZON_NOVA_MICRO_V1"}/);
+  });
+
+  it('ends a stream that stalls at the idle timeout, even if the stream ignores its abort signal', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: (async function* () {
+        yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Pa' } } };
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      })() as never,
+    });
+    const res = await post('/model/invoke_stream', { model_name: 'AMAZON_NOVA_MICRO_V1', prompt: 'x' }).expect(200);
+    assert.match(res.text, /event: delta\ndata: {"text":"Pa"}\n\nevent: error\ndata: {[^\n]*"code":"UPSTREAM_TIMEOUT"/);
+    assert.match(res.text, /sent no token for 0\.2 s/);
   });
 
   it('embeds with Titan V2, passing dimensions and normalize', async () => {

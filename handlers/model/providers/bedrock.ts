@@ -67,7 +67,8 @@ function translate(error: unknown): unknown {
       const status = e.$metadata?.httpStatusCode ?? 0;
       if (status === 429) return new ProviderError('throttled', 'Bedrock is throttling requests.');
       if (status >= 400 && status < 500) return new ProviderError('rejected', `Bedrock rejected the request (HTTP ${status}).`);
-      return new ProviderError('unavailable', 'Bedrock could not be reached.');
+      // No HTTP status: the request never got an answer (a connection or DNS failure).
+      return new ProviderError(status ? 'unavailable' : 'unreachable', status ? `Bedrock failed (HTTP ${status}).` : 'Bedrock could not be reached.');
     }
   }
 }

@@ -53,7 +53,7 @@ export class OpenAiProvider implements ModelProvider {
       response = await postJson(new URL(`${this.baseUrl}${path}`), JSON.stringify(body), this.headers, signal);
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ProviderError('unavailable', 'The OpenAI-compatible server could not be reached.');
+      throw new ProviderError('unreachable', 'The OpenAI-compatible server could not be reached.');
     }
     const status = response.statusCode ?? 0;
     if (status >= 200 && status < 300) return response;
@@ -137,7 +137,7 @@ export class OpenAiProvider implements ModelProvider {
 async function* sseData(response: IncomingMessage): AsyncIterable<string> {
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of response as AsyncIterable<Uint8Array>) {
+  for await (const chunk of upstreamBody(response)) {
     buffer += decoder.decode(chunk, { stream: true });
     let boundary: number;
     while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
@@ -146,5 +146,15 @@ async function* sseData(response: IncomingMessage): AsyncIterable<string> {
       const data = event.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
       if (data) yield data;
     }
+  }
+}
+
+/** The body's chunks; a connection that drops before the body ends is the server's failure. */
+async function* upstreamBody(response: IncomingMessage): AsyncIterable<Uint8Array> {
+  try {
+    yield* response as AsyncIterable<Uint8Array>;
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ProviderError('unavailable', 'The OpenAI-compatible server closed the stream before it finished.');
   }
 }

@@ -58,9 +58,10 @@ export interface ModelProvider {
 /**
  * How a provider call failed. `rejected`: the provider refused this request (not retried);
  * `throttled`: slow down (retried, honouring retryAfterSeconds); `unavailable`: a transient
- * failure (retried); `timeout`: no answer in time; `bad_response`: an answer we cannot read.
+ * failure of the model (retried); `unreachable`: no connection to the provider at all (retried);
+ * `timeout`: no answer in time; `bad_response`: an answer we cannot read.
  */
-export type ProviderErrorKind = 'rejected' | 'throttled' | 'unavailable' | 'timeout' | 'bad_response';
+export type ProviderErrorKind = 'rejected' | 'throttled' | 'unavailable' | 'unreachable' | 'timeout' | 'bad_response';
 
 export class ProviderError extends Error {
   constructor(

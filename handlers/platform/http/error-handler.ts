@@ -60,6 +60,8 @@ export function sendProblem(res: Response, error: ProblemError): void {
 export function problemErrorHandler(fallbackAuthCode: ProblemCode) {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
+    // A client that went away gets no answer, and the abort it caused is no error of ours.
+    if ((error as Error | undefined)?.name === 'AbortError' && req.socket.destroyed) return;
     const authProblem = res.locals.authProblem as ProblemError | undefined;
     const status = (error as HttpLikeError)?.status;
     const problem = (authProblem && (status === 401 || status === 403) ? authProblem : undefined) ?? toProblemError(error, fallbackAuthCode);
