@@ -19,6 +19,7 @@ import { AdminAuth, type AdminBootstrap } from './admin/admin-auth.ts';
 import { AppClients } from './admin/app-clients.ts';
 import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
 import { sameOriginOnly } from './admin/same-origin.ts';
+import { noStore } from './platform/http/no-store.ts';
 import { createModelModule } from './model/model-module.ts';
 import { modelHandlers } from './model/handlers.ts';
 import { createAdapters } from './adapters.ts';
@@ -85,7 +86,7 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
       handlers: adminHandlers(adminAuth, new AppClients(apps, adapters.registry, log), healthChecks),
       authenticators: { AdminSession: (req) => adminAuth.authenticate(req) },
       unauthenticatedCode: 'SESSION_REQUIRED',
-      before: [sameOriginOnly(config.publicUrl)],
+      before: [noStore, sameOriginOnly(config.publicUrl)],
     }),
   };
 
@@ -117,7 +118,7 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
   const handler = withRequestContext(log, (req, res) => {
     const segment = (req.url ?? '/').split('/', 2)[1]?.split('?', 1)[0] ?? '';
     (byPrefix.get(segment) ?? edge)(req, res);
-  });
+  }, { trustProxyHops: config.trustProxyHops });
 
   return {
     handler,

@@ -12,7 +12,16 @@ export interface paths {
         put?: never;
         /**
          * Sign in as an administrator
-         * @description Checks the username and password and sets the HttpOnly, SameSite=Strict session cookie `gaf_admin_session`. Repeated failures for a username are slowed down: each failure after the fifth doubles the wait (answered 429 with `Retry-After`).
+         * @description Checks the username and password and sets the HttpOnly, SameSite=Strict session cookie `gaf_admin_session`.
+         *
+         *     Guessing is slowed down without letting a guesser lock the administrator out (refusals are 429 with `Retry-After`):
+         *
+         *     - **Per username and client address.** Every attempt counts as a failure before the password is checked (a success takes it back), so concurrent guesses cannot slip past the count. After 5 failures from one address, each further failure from it doubles that address's wait: 1 s, 2 s, 4 s, … up to 15 minutes (`LOGIN_THROTTLED`). Other addresses are not slowed by it. IPv6 clients are counted per /64.
+         *     - **Ceiling per username.** Once a username has 50 failures in a 15-minute window, an address that has already failed for it waits until the window ends; an address with no failure still gets its attempts, so the administrator signs in from a clean address during an attack.
+         *     - **In flight.** At most 2 checks run at once per username and 2 per client address; more are refused with `Retry-After: 1` (`LOGIN_THROTTLED`).
+         *     - **Hashing.** At most 2 password hashes (scrypt) run at once in the process and 16 more wait; beyond that a sign-in is refused with `Retry-After: 1` (`RATE_LIMITED`), so sign-ins never hold up token issuance.
+         *
+         *     The client address is the connection's peer, or with `TRUST_PROXY_HOPS=N` (N reverse proxies in front, as on AWS) the Nth `X-Forwarded-For` entry from the right. The counts are kept in the process's memory.
          */
         post: operations["loginAdmin"];
         delete?: never;
@@ -226,7 +235,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         LoginRequest: {
-            /** @example admin */
+            /**
+             * @description No control characters.
+             * @example admin
+             */
             username: string;
             /**
              * Format: password
@@ -294,7 +306,7 @@ export interface components {
         };
         CreateAppClientRequest: {
             /**
-             * @description A human name for the application (1–128 characters, not blank).
+             * @description A human name for the application (1–128 characters, not blank, no control characters).
              * @example invoice-assistant
              */
             app_name: string;

@@ -1,11 +1,13 @@
 // Admin sign-in: scrypt-hashed passwords, server-side sessions referenced by an HttpOnly,
-// SameSite=Strict cookie, and throttled guessing. Bootstraps the first admin on first start.
+// SameSite=Strict cookie, and throttled guessing (see login-throttle.ts). Bootstraps the first
+// admin on first start.
 import { serialize } from 'cookie';
 import type { Request } from 'express';
 import { ProblemError } from '../platform/http/problem.ts';
 import type { AdminStore } from '../platform/store/ports.ts';
-import { hashPassword, newSessionToken, sha256, verifyPassword } from '../platform/auth/secrets.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { decoyPasswordHash, hashPassword, newSessionToken, sha256, verifyPassword } from '../platform/auth/secrets.ts';
+import { QueueFullError } from '../platform/semaphore.ts';
+import { LoginThrottle, type Outcome } from './login-throttle.ts';
 import { randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'gaf_admin_session';
@@ -27,10 +29,19 @@ export type AdminBootstrap =
   | { created: true; username: string; generatedPassword?: string }
   | { created: false; passwordIgnored: boolean };
 
+const throttled = (code: 'LOGIN_THROTTLED' | 'RATE_LIMITED', seconds: number) =>
+  new ProblemError(
+    code,
+    code === 'LOGIN_THROTTLED'
+      ? `Too many sign-in attempts; wait ${seconds} seconds before the next one.`
+      : `Too many sign-in attempts are being checked; wait ${seconds} seconds before the next one.`,
+    { headers: { 'retry-after': String(seconds) } },
+  );
+
 export class AdminAuth {
   private readonly throttle = new LoginThrottle();
   /** Checked when the username is unknown, so both failures take the same time. */
-  private decoyHash: Promise<string> | undefined;
+  private readonly decoyHash = decoyPasswordHash();
 
   constructor(private readonly store: AdminStore, private readonly options: AdminAuthOptions) {}
 
@@ -50,20 +61,21 @@ export class AdminAuth {
     return { created: true, username, ...(password ? {} : { generatedPassword: chosen }) };
   }
 
-  async login(username: string, password: string): Promise<{ session: AdminPrincipal; cookie: string }> {
-    const wait = this.throttle.retryAfterSeconds(username);
-    if (wait > 0) {
-      throw new ProblemError('LOGIN_THROTTLED', `Too many failed attempts; wait ${wait} seconds before the next one.`, {
-        headers: { 'retry-after': String(wait) },
-      });
+  async login(username: string, password: string, clientAddress: string): Promise<{ session: AdminPrincipal; cookie: string }> {
+    const attempt = this.throttle.reserve(username, clientAddress);
+    if (!attempt.allowed) throw throttled('LOGIN_THROTTLED', attempt.retryAfterSeconds);
+    let outcome: Outcome = 'unchecked';
+    let user;
+    try {
+      user = await this.store.findUser(username);
+      outcome = (await verifyPassword(password, user?.passwordHash ?? this.decoyHash)) && user ? 'success' : 'failure';
+    } catch (error) {
+      if (error instanceof QueueFullError) throw throttled('RATE_LIMITED', 1);
+      throw error;
+    } finally {
+      attempt.settle(outcome);
     }
-    const user = await this.store.findUser(username);
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await (this.decoyHash ??= hashPassword(randomBytes(18).toString('base64url')))));
-    if (!user || !valid) {
-      this.throttle.recordFailure(username);
-      throw new ProblemError('INVALID_CREDENTIALS', 'The username or password is wrong.');
-    }
-    this.throttle.recordSuccess(username);
+    if (outcome !== 'success' || !user) throw new ProblemError('INVALID_CREDENTIALS', 'The username or password is wrong.');
     const now = Date.now();
     await this.store.deleteExpiredSessions(now);
     const token = newSessionToken();

@@ -16,9 +16,9 @@ const sessionView = (session: AdminPrincipal) => ({
 
 export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: ServiceHealthCheck[]) =>
   ({
-    loginAdmin: async ({ body }) => {
-      const { session, cookie } = await auth.login(body.username, body.password);
-      return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie, 'cache-control': 'no-store' } };
+    loginAdmin: async ({ body, context }) => {
+      const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
+      return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie } };
     },
     logoutAdmin: async ({ principal }) => ({
       status: 200,
@@ -26,19 +26,11 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Servi
       headers: { 'set-cookie': await auth.logout(principal) },
     }),
     getAdminSession: async ({ principal }) => ({ status: 200, body: sessionView(principal) }),
-    createAppClient: async ({ body }) => ({
-      status: 200,
-      body: await apps.create(body.app_name, body.description),
-      headers: { 'cache-control': 'no-store' },
-    }),
+    createAppClient: async ({ body }) => ({ status: 200, body: await apps.create(body.app_name, body.description) }),
     listAppClients: async () => ({ status: 200, body: await apps.list() }),
     deactivateAppClient: async ({ body }) => ({ status: 200, body: await apps.setStatus(body.app_id, 'inactive') }),
     activateAppClient: async ({ body }) => ({ status: 200, body: await apps.setStatus(body.app_id, 'active') }),
-    rotateAppClientSecret: async ({ body }) => ({
-      status: 200,
-      body: await apps.rotateSecret(body.app_id),
-      headers: { 'cache-control': 'no-store' },
-    }),
+    rotateAppClientSecret: async ({ body }) => ({ status: 200, body: await apps.rotateSecret(body.app_id) }),
     setAppClientLimits: async ({ body }) => ({
       status: 200,
       body: await apps.setLimits(body.app_id, {

@@ -16,6 +16,8 @@ export interface Config {
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminSessionTtlSeconds: number;
+  /** Reverse proxies in front of the platform whose X-Forwarded-For entries are believed (0: none). */
+  trustProxyHops: number;
   /** Set the Secure flag on the admin cookie (on whenever PUBLIC_URL is https). */
   secureCookies: boolean;
   model: ModelConfig;
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminUsername: env.ADMIN_USERNAME || undefined,
     adminPassword,
     adminSessionTtlSeconds: integer(env, 'ADMIN_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 86400),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     secureCookies: publicUrl.startsWith('https:'),
     service: optionalOneOf(env, 'SERVICE', SERVICES),
     worker: optionalOneOf(env, 'WORKER', WORKERS),

@@ -1,10 +1,29 @@
 // DATA_DIR is checked before anything is created in it, so a mistake stops start-up with one line.
 // (Node's recursive mkdir loops forever on procfs, so /proc and /sys are refused before it runs.)
-import { accessSync, constants, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// It holds the signing key and hashed credentials, so what the platform creates there is readable
+// by its own user only: the directory 0700, the files 0600.
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from './config.ts';
 
 const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev'];
+export const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Creates the file (empty, 0600) if it is missing, and makes those that exist 0600 too: versions
+ * before this one left them 0644. Best effort on an existing file another user owns.
+ */
+export function keepPrivate(...paths: string[]): void {
+  closeSync(openSync(paths[0]!, 'a', PRIVATE_FILE));
+  for (const path of paths.filter((path) => existsSync(path))) {
+    try {
+      chmodSync(path, PRIVATE_FILE);
+    } catch {
+      // not ours to change; it was readable by whoever could read it before
+    }
+  }
+}
 
 /** Creates DATA_DIR if needed and proves it can be written; throws a ConfigError naming the cause. */
 export function prepareDataDir(dir: string): void {
@@ -16,7 +35,7 @@ export function prepareDataDir(dir: string): void {
     throw new ConfigError(existing === dir ? `DATA_DIR "${dir}" is a file, not a directory` : `DATA_DIR "${dir}" cannot be created: "${existing}" is a file`);
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     const probe = join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, '');

@@ -99,6 +99,9 @@ export class PlatformStack extends Stack {
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
         PUBLIC_URL: `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${STAGE}`,
+        // API Gateway appends the caller's address to X-Forwarded-For, then the ALB appends its peer's
+        // (the NLB behind the VPC link): the client is the second entry from the right.
+        TRUST_PROXY_HOPS: '2',
         STORE: 'dynamodb',
         DYNAMODB_TABLE_PREFIX: names.prefix,
         QUEUE: 'sqs',

@@ -74,6 +74,17 @@ describe('access token verification', () => {
     expectProblem(await call(await sign(rest)), 401, 'INVALID_TOKEN');
   });
 
+  it('rejects a token issued or valid only beyond the allowed clock skew in the future', async () => {
+    const future = expectProblem(await call(await sign(claims({ iat: now() + 3600, exp: now() + 7200 }))), 401, 'INVALID_TOKEN');
+    assert.match(future.detail, /iat/);
+    expectProblem(await call(await sign(claims({ nbf: now() + 3600 }))), 401, 'INVALID_TOKEN');
+    await call(await sign(claims({ iat: now() + 2 }))).expect(200); // within the skew
+  });
+
+  it('rejects a token issued longer ago than any issuer lets a token live, whatever its exp says', async () => {
+    expectProblem(await call(await sign(claims({ iat: now() - 2 * 86_400, exp: now() + 600 }))), 401, 'INVALID_TOKEN');
+  });
+
   it('rejects a token for a client that is not an onboarded app', async () => {
     expectProblem(await call(await sign(claims({ client_id: 'gaf_not_onboarded' }))), 401, 'INVALID_TOKEN');
   });

@@ -2,10 +2,24 @@
 // a stolen database useless (no dictionary to try); admin passwords are chosen by people, so they
 // get scrypt, which makes guessing expensive.
 import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { Semaphore } from '../semaphore.ts';
+
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which also signs and verifies tokens
+ * (WebCrypto) and reads files. Unbounded, 300 concurrent logins queued ahead of every token
+ * request; so at most HASHING_SLOTS hashes run at once, HASHING_QUEUE more wait, and the rest are
+ * refused (QueueFullError) for the caller to answer 429.
+ */
+export const HASHING_SLOTS = 2;
+export const HASHING_QUEUE = 16;
+const hashing = new Semaphore(HASHING_SLOTS, HASHING_QUEUE);
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
+  hashing.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
@@ -24,11 +38,16 @@ export function verifyClientSecret(secret: string, stored: string): boolean {
   return safeEqual(hashClientSecret(secret), stored);
 }
 
+const formatHash = (salt: Buffer, key: Buffer) =>
+  `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  return formatHash(salt, await scrypt(password, salt, KEY_LENGTH, SCRYPT));
 }
+
+/** A hash no password matches that costs as much to check as a real one (for unknown usernames). */
+export const decoyPasswordHash = () => formatHash(randomBytes(16), randomBytes(KEY_LENGTH));
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');

@@ -21,7 +21,13 @@ export interface TokenVerifierOptions {
 }
 
 const REALM = 'Bearer realm="genai-foundations"';
+/** Clock skew allowed on exp, nbf and iat: both issuers run on NTP-synchronised clocks. */
 const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The longest lifetime either issuer grants (TOKEN_TTL_SECONDS and Cognito both stop at a day).
+ * Setting it makes jose check `iat` too: a token "issued" in the future, or long ago, is refused.
+ */
+const MAX_TOKEN_AGE_SECONDS = 86_400;
 /** Verified tokens remembered, so a client reusing its token pays for the RSA check once. */
 const MAX_CACHED_TOKENS = 10_000;
 
@@ -55,6 +61,7 @@ export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions
         algorithms: [SIGNING_ALGORITHM],
         requiredClaims: ['exp', 'iat', 'client_id', 'token_use'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: MAX_TOKEN_AGE_SECONDS,
       }));
     } catch (error) {
       throw invalidToken(reason(error));

@@ -50,6 +50,8 @@ export interface RequestContext {
   log: Logger;
   /** The Origin-relative URL of this request, e.g. for `Location` headers. */
   path: string;
+  /** The client's address: the socket's peer, or what the trusted proxies say (TRUST_PROXY_HOPS). */
+  clientAddress: string;
 }
 
 export interface HandlerInput<Op, Principal> {

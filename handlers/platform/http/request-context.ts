@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import onHeaders from 'on-headers';
 import type { Logger } from '../logger.ts';
 import type { RequestContext } from './handler-types.ts';
+import { clientAddress } from './client-address.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -13,7 +14,12 @@ type ResponseWithLocals = ServerResponse & { locals?: Record<string, unknown> };
 
 export const contextOf = (res: ServerResponse): RequestContext => (res as ResponseWithLocals).locals!.context as RequestContext;
 
-export function withRequestContext(log: Logger, next: (req: IncomingMessage, res: ServerResponse) => void) {
+export interface RequestContextOptions {
+  /** Proxies in front of the platform whose X-Forwarded-For entries are believed. */
+  trustProxyHops: number;
+}
+
+export function withRequestContext(log: Logger, next: (req: IncomingMessage, res: ServerResponse) => void, options: RequestContextOptions) {
   return (req: IncomingMessage, res: ResponseWithLocals) => {
     const started = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];
@@ -26,6 +32,9 @@ export function withRequestContext(log: Logger, next: (req: IncomingMessage, res
       // Created on first use: most requests never log beyond the access line.
       get log() {
         return (child ??= log.child({ request_id: requestId }));
+      },
+      get clientAddress() {
+        return clientAddress(req, options.trustProxyHops);
       },
     };
     res.locals = { context };

@@ -2,13 +2,17 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { keepPrivate, PRIVATE_DIR } from '../../data-dir.ts';
 import { migrations } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
 
 export function openDatabase(dataDir: string): SqliteDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'platform.sqlite'));
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
+  const file = join(dataDir, 'platform.sqlite');
+  // SQLite gives the -wal and -shm files it creates the database file's mode.
+  keepPrivate(file, `${file}-wal`, `${file}-shm`);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync at checkpoints
   db.pragma('foreign_keys = ON');
