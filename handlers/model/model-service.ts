@@ -165,7 +165,10 @@ export class ModelService {
   async raw(caller: Caller, body: Schemas['RawInvokeRequest']): Promise<Schemas['RawInvokeResponse']> {
     const model = this.o.catalogue.resolve(body.model_id, { field: 'body.model_id' });
     const provider = this.provider(model);
-    await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimateTokens(JSON.stringify(body.raw_input).length));
+    pinnedToCatalogue(model, body.raw_input);
+    const estimate = estimateTokens(JSON.stringify(body.raw_input).length);
+    if (estimate > model.context_window) throw contextExceeded(model, estimate, 'body.raw_input');
+    await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimate);
     return this.metered(caller, 'raw', model, async () => {
       const result = await this.o.resilience.call(provider.name, caller.signal, (signal) => provider.raw(model, body.raw_input, signal));
       return {
@@ -322,7 +325,19 @@ function unitLength(vector: number[]): number[] {
   return norm === 0 ? vector : vector.map((x) => x / norm);
 }
 
-const contextExceeded = (model: CatalogueModel, estimate: number) =>
+const contextExceeded = (model: CatalogueModel, estimate: number, path = 'body.prompt') =>
   new ProblemError('CONTEXT_WINDOW_EXCEEDED', `The prompt is about ${estimate} tokens; ${model.model_name} reads at most ${model.context_window}.`, {
-    errors: [{ path: 'body.prompt', message: 'is larger than the model\'s context window' }],
+    errors: [{ path, message: 'is larger than the model\'s context window' }],
   });
+
+/**
+ * The model called is always the catalogue entry that model_id names (it is what the ledger prices
+ * and what the admin allowed), so a raw body may repeat that model but never name another.
+ */
+function pinnedToCatalogue(model: CatalogueModel, rawInput: Record<string, unknown>): void {
+  const named = rawInput.model;
+  if (named === undefined || named === model.model_id || named === model.model_name) return;
+  throw new ProblemError('VALIDATION_ERROR', `raw_input.model must be omitted or name the model of model_id (${model.model_id}).`, {
+    errors: [{ path: 'body.raw_input.model', message: 'names another model than model_id' }],
+  });
+}
