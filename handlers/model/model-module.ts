@@ -12,7 +12,7 @@ import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
 import { Resilience } from './resilience.ts';
 import type { UsageLedger } from './usage-ledger.ts';
-import { UsageLimits } from './usage-limits.ts';
+import type { UsageLimiter } from './usage-limits.ts';
 import type { InvocationStore } from './invocation-store.ts';
 
 const MAX_ATTEMPTS = 3;
@@ -20,11 +20,12 @@ const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
 export interface ModelStores {
   ledger: UsageLedger;
+  limiter: UsageLimiter;
   invocations: InvocationStore;
   jobs: JobQueue;
 }
 
-export function createModelModule(config: ModelConfig, { ledger, invocations, jobs }: ModelStores, log: Logger, runWorker: boolean) {
+export function createModelModule(config: ModelConfig, { ledger, limiter, invocations, jobs }: ModelStores, log: Logger, runWorker: boolean) {
   const local = new LocalEmbedder();
   const providers: Partial<Record<ProviderName, ModelProvider>> = { local };
   if (config.openAiBaseUrl) providers.openai = new OpenAiProvider({ baseUrl: config.openAiBaseUrl, apiKey: config.openAiApiKey });
@@ -41,7 +42,7 @@ export function createModelModule(config: ModelConfig, { ledger, invocations, jo
     providers,
     resilience: new Resilience({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
     ledger,
-    limits: new UsageLimits(ledger),
+    limits: limiter,
     invocations,
     jobs,
     asyncResultTtlSeconds: config.asyncResultTtlSeconds,
