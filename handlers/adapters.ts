@@ -27,6 +27,8 @@ import { dynamoInvocationStore } from './model/dynamodb-invocation-store.ts';
 import type { UsageLedger } from './model/usage-ledger.ts';
 import { sqliteUsageLedger } from './model/sqlite-usage-ledger.ts';
 import { dynamoUsageLedger } from './model/dynamodb-usage-ledger.ts';
+import { UsageLimits, type UsageLimiter } from './model/usage-limits.ts';
+import { dynamoUsageLimits } from './model/dynamodb-usage-limits.ts';
 import { localClientRegistry, type ClientRegistry } from './admin/client-registry.ts';
 import { cognitoClientRegistry } from './admin/cognito-client-registry.ts';
 
@@ -36,6 +38,8 @@ export interface Adapters {
   prompts: PromptStore;
   invocations: InvocationStore;
   ledger: UsageLedger;
+  /** Per-app limits: in this process's memory on the embedded default, shared DynamoDB counters on AWS. */
+  limiter: UsageLimiter;
   jobs: JobQueue;
   registry: ClientRegistry;
   /** Who issues application tokens and the keys that verify them. */
@@ -54,24 +58,28 @@ export async function createAdapters(config: Config, log: Logger): Promise<Adapt
   if (usesDataDir) prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir) : undefined;
 
-  let stores: Pick<Adapters, 'apps' | 'admin' | 'prompts' | 'invocations' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
+  let stores: Pick<Adapters, 'apps' | 'admin' | 'prompts' | 'invocations' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
   if (store.kind === 'dynamodb') {
     const dynamo = createDynamo(store.tablePrefix);
+    const ledger = dynamoUsageLedger(dynamo, log);
     stores = {
       apps: dynamoAppStore(dynamo), // never cached: every task writes
       admin: dynamoAdminStore(dynamo),
       prompts: dynamoPromptStore(dynamo),
       invocations: dynamoInvocationStore(dynamo),
-      ledger: dynamoUsageLedger(dynamo, log),
+      ledger,
+      limiter: dynamoUsageLimits(dynamo, log),
       ping: () => pingDynamo(dynamo),
     };
   } else {
+    const ledger = sqliteUsageLedger(db!);
     stores = {
       apps: cachedAppStore(sqliteAppStore(db!)), // one process writes, so a cache is exact
       admin: sqliteAdminStore(db!),
       prompts: sqlitePromptStore(db!),
       invocations: sqliteInvocationStore(db!),
-      ledger: sqliteUsageLedger(db!),
+      ledger,
+      limiter: new UsageLimits(ledger),
       ping: () => pingSqlite(db!),
     };
   }

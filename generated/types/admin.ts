@@ -181,7 +181,7 @@ export interface paths {
         put?: never;
         /**
          * Set an application's usage limits
-         * @description Sets the application's requests-per-minute, tokens-per-minute and monthly token budget (null = unlimited). Takes effect on the next request.
+         * @description Sets the application's requests-per-minute, tokens-per-minute and monthly token budget (null = unlimited). Takes effect on the next request. Each model call reserves its worst case when it is admitted: one request, and its prompt (estimated at 4 characters a token) plus `max_tokens` — 4,096 output tokens when `max_tokens` is absent — never more than the model's context window. When the call ends, the reservation is replaced by the tokens it really used (nothing if it failed). A call is admitted while the requests and tokens used or reserved are below each limit, so concurrent calls overshoot a limit by at most one call's reservation. Minutes slide over the last 60 s on the embedded store; on DynamoDB the counters are shared by every task and count per UTC minute. The budget is per UTC calendar month. Background invocations are checked when submitted and counted when they finish.
          */
         post: operations["setAppClientLimits"];
         delete?: never;

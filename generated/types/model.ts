@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Invoke a model with the provider's native request body
-         * @description Passes `raw_input` to the provider and returns its native answer: to Bedrock InvokeModel unchanged, as the body for the model named by `model_id`; to an OpenAI-compatible server's chat-completions endpoint with one field set, `"stream": false` (this route answers one JSON document; `/model/invoke_stream` is the streaming route). The AWS sample documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
+         * @description Passes `raw_input` to the provider and returns its native answer: to Bedrock InvokeModel unchanged, as the body for the model named by `model_id`; to an OpenAI-compatible server's chat-completions endpoint with two fields set, `"model"` (the catalogue's provider id of `model_id`) and `"stream": false` (this route answers one JSON document; `/model/invoke_stream` is the streaming route). The model called is always the one `model_id` names: a `raw_input.model` naming any other model (neither its catalogue name nor its provider id) is a 400 `VALIDATION_ERROR` on `body.raw_input.model`, so the call is priced, limited and recorded as the model that actually answers. As on `/model/invoke`, `raw_input` is estimated at 4 characters of its JSON a token: above the model's context window it is a 400 `CONTEXT_WINDOW_EXCEEDED`, and the estimate is what the app's token limits reserve. The AWS sample documented this route but never built it. Usage is still recorded, with the token counts read from the native answer when it has them.
          */
         post: operations["invokeModelWithRawInput"];
         delete?: never;
@@ -319,7 +319,7 @@ export interface components {
             /** @example ANTHROPIC_CLAUDE_3_HAIKU_V1 */
             model_id: string;
             /**
-             * @description The provider's native request body, passed through unchanged (Bedrock InvokeModel body; OpenAI chat-completions body).
+             * @description The provider's native request body (Bedrock InvokeModel body; OpenAI chat-completions body), passed through except that an OpenAI-compatible server gets `model` set to `model_id`'s provider id and `stream` set to false. A `model` field may only repeat `model_id`'s model.
              * @example {
              *       "anthropic_version": "bedrock-2023-05-31",
              *       "max_tokens": 100,

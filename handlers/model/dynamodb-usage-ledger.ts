@@ -1,6 +1,8 @@
 // UsageLedger on DynamoDB: rows (pk app id, sk "<created at>#<request id>#<n>") buffered and
-// written in batches, plus one running token total per app and UTC month (pk "<app id>#month"),
-// so the monthly budget check is one GetItem however many calls the app made.
+// written in batches, plus one running token total per app and UTC month (pk "<app id>#month"):
+// `tokens`, and `committed`, the limiter's counter (dynamodb-usage-limits.ts), which also holds
+// the reservations of calls in flight; a row's real tokens and its reservation's release land in
+// one update.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -19,18 +21,22 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
   let writing: Promise<void> = Promise.resolve();
 
   async function write(batch: UsageEvent[]): Promise<void> {
-    await batchWrite(dynamo, TableName, batch.map((event) => ({
+    await batchWrite(dynamo, TableName, batch.map(({ reservedTokens: _reserved, ...event }) => ({
       PutRequest: { Item: { pk: event.appId, sk: `${event.createdAt}#${event.requestId}#${sequence++}`, ...event } },
     })), 'usage ledger');
-    const totals = new Map<string, number>();
+    const totals = new Map<string, { tokens: number; committed: number }>();
     for (const e of batch) {
       const key = `${e.appId}\n${e.createdAt.slice(0, 7)}`;
-      totals.set(key, (totals.get(key) ?? 0) + e.inputTokens + e.outputTokens);
+      const total = totals.get(key) ?? { tokens: 0, committed: 0 };
+      total.tokens += e.inputTokens + e.outputTokens;
+      total.committed += e.inputTokens + e.outputTokens - (e.reservedTokens ?? 0);
+      totals.set(key, total);
     }
-    await Promise.all([...totals].map(([key, tokens]) => {
+    await Promise.all([...totals].map(([key, { tokens, committed }]) => {
       const [appId, month] = key.split('\n') as [string, string];
       return dynamoCall('usage total', () => dynamo.doc.send(new UpdateCommand({
-        TableName, Key: { pk: monthKey(appId), sk: month }, UpdateExpression: 'ADD tokens :n', ExpressionAttributeValues: { ':n': tokens },
+        TableName, Key: { pk: monthKey(appId), sk: month }, UpdateExpression: 'ADD tokens :n, committed :c',
+        ExpressionAttributeValues: { ':n': tokens, ':c': committed },
       })));
     }));
   }

@@ -14,7 +14,7 @@ import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
 import { Resilience } from './resilience.ts';
 import type { UsageLedger } from './usage-ledger.ts';
-import { UsageLimits } from './usage-limits.ts';
+import type { UsageLimiter } from './usage-limits.ts';
 import type { InvocationStore } from './invocation-store.ts';
 
 const MAX_ATTEMPTS = 3;
@@ -22,13 +22,14 @@ const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
 export interface ModelStores {
   ledger: UsageLedger;
+  limiter: UsageLimiter;
   invocations: InvocationStore;
   jobs: JobQueue;
   /** Background work stops when its application is deactivated or deleted. */
   apps: Pick<AppStore, 'findById'>;
 }
 
-export function createModelModule(config: ModelConfig, { ledger, invocations, jobs, apps }: ModelStores, log: Logger, runWorker: boolean) {
+export function createModelModule(config: ModelConfig, { ledger, limiter, invocations, jobs, apps }: ModelStores, log: Logger, runWorker: boolean) {
   const local = new LocalEmbedder();
   const providers: Partial<Record<ProviderName, ModelProvider>> = { local };
   if (config.openAiBaseUrl) providers.openai = new OpenAiProvider({ baseUrl: config.openAiBaseUrl, apiKey: config.openAiApiKey });
@@ -46,7 +47,7 @@ export function createModelModule(config: ModelConfig, { ledger, invocations, jo
     resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
     stream: { idleMs: config.streamIdleTimeoutMs, totalMs: config.streamTimeoutMs },
     ledger,
-    limits: new UsageLimits(ledger),
+    limits: limiter,
     invocations,
     jobs,
     asyncResultTtlSeconds: config.asyncResultTtlSeconds,

@@ -12,7 +12,7 @@ import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers
 import type { CallTarget, Resilience } from './resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from './usage-ledger.ts';
-import type { UsageLimits } from './usage-limits.ts';
+import type { Reservation, UsageLimiter } from './usage-limits.ts';
 import type { InvocationResult, InvocationStore } from './invocation-store.ts';
 
 type Schemas = components['schemas'];
@@ -31,7 +31,7 @@ export interface ModelServiceOptions {
   resilience: Resilience<ProviderName>;
   stream: StreamTimeouts;
   ledger: UsageLedger;
-  limits: UsageLimits;
+  limits: UsageLimiter;
   invocations: InvocationStore;
   jobs: JobQueue;
   asyncResultTtlSeconds: number;
@@ -45,10 +45,19 @@ interface PreparedChat {
   model: CatalogueModel;
   provider: ModelProvider;
   request: ChatRequest;
+  reservation: Reservation;
 }
 /** Characters per token, for estimates where the provider gives no count (a common rule of thumb). */
 const CHARS_PER_TOKEN = 4;
 const estimateTokens = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
+/**
+ * Output tokens a call without max_tokens reserves against the app's token limits (documented on
+ * set_app_limits): most answers are far shorter, and the reservation is settled with the real count.
+ */
+export const DEFAULT_OUTPUT_RESERVATION = 4096;
+/** The worst case of a call: its prompt and all it may generate, never more than the model's context window. */
+const worstCase = (model: CatalogueModel, promptTokens: number, maxTokens: number | undefined) =>
+  Math.min(model.context_window, promptTokens + (maxTokens ?? DEFAULT_OUTPUT_RESERVATION));
 
 function chatRequest(body: InvokeBody): ChatRequest {
   const messages = typeof body.prompt === 'string'
@@ -115,7 +124,7 @@ export class ModelService {
    */
   async stream(caller: Caller, body: InvokeBody): Promise<AsyncIterable<ServerSentEvent>> {
     const prepared = await this.prepareChat(caller, body);
-    const { model, provider, request } = prepared;
+    const { model, provider, request, reservation } = prepared;
     const started = performance.now();
     const deadlines = new StreamDeadlines(this.o.stream, caller.signal);
     try {
@@ -127,14 +136,14 @@ export class ModelService {
       return this.streamEvents(caller, prepared, opened, started, deadlines);
     } catch (error) {
       deadlines.close();
-      this.accountFailure(caller, 'stream', model, performance.now() - started, error);
+      this.accountFailure(caller, reservation, 'stream', model, performance.now() - started, error);
       throw error;
     }
   }
 
   private async *streamEvents(
     caller: Caller,
-    { model, provider, request }: PreparedChat,
+    { model, provider, request, reservation }: PreparedChat,
     { iterator, first }: { iterator: AsyncIterator<StreamEvent>; first: IteratorResult<StreamEvent> },
     started: number,
     deadlines: StreamDeadlines,
@@ -160,7 +169,7 @@ export class ModelService {
       // Runs also when the consumer stops early (client gone): the call is accounted either way.
       const usage = withEstimates(done ?? {}, requestChars(request), produced);
       const status = caller.signal.aborted ? 'CANCELLED' : failure ? 'FAILED' : 'SUCCESS';
-      this.account(caller, 'stream', model, usage, performance.now() - started, status, failure?.code ?? null);
+      this.account(caller, reservation, 'stream', model, usage, performance.now() - started, status, failure?.code ?? null);
       if (caller.signal.aborted) await iterator.return?.();
     }
     if (failure) {
@@ -177,8 +186,13 @@ export class ModelService {
   async raw(caller: Caller, body: Schemas['RawInvokeRequest']): Promise<Schemas['RawInvokeResponse']> {
     const model = this.o.catalogue.resolve(body.model_id, { field: 'body.model_id' });
     const provider = this.provider(model);
-    await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimateTokens(JSON.stringify(body.raw_input).length));
-    return this.metered(caller, 'raw', model, async () => {
+    pinnedToCatalogue(model, body.raw_input);
+    const estimate = estimateTokens(JSON.stringify(body.raw_input).length);
+    if (estimate > model.context_window) throw contextExceeded(model, estimate, 'body.raw_input');
+    // Native bodies name their output cap differently; the common top-level max_tokens is read.
+    const maxTokens = Number.isSafeInteger(body.raw_input.max_tokens) ? body.raw_input.max_tokens as number : undefined;
+    const reservation = await this.o.limits.admit(caller.principal.appId, caller.principal.limits, worstCase(model, estimate, maxTokens));
+    return this.metered(caller, reservation, 'raw', model, async () => {
       const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.raw(model, body.raw_input, signal));
       return {
         usage: { inputTokens: result.inputTokens ?? 0, outputTokens: result.outputTokens ?? 0 },
@@ -192,8 +206,8 @@ export class ModelService {
     const provider = this.provider(model);
     const estimate = estimateTokens(body.input_text.length);
     if (estimate > model.context_window) throw contextExceeded(model, estimate);
-    await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimate);
-    return this.metered(caller, 'embed', model, async () => {
+    const reservation = await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimate);
+    return this.metered(caller, reservation, 'embed', model, async () => {
       const options = { dimensions: body.dimensions ?? undefined, normalize: body.normalize ?? undefined, inputType: body.input_type ?? undefined };
       const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.embed(model, body.input_text, options, signal));
       const embedding = body.normalize ? unitLength(result.embedding) : result.embedding;
@@ -206,7 +220,9 @@ export class ModelService {
   }
 
   async submit(caller: Caller, body: InvokeBody): Promise<Schemas['AsyncInvocation']> {
-    await this.prepareChat(caller, body);
+    // Checked like a direct call, but the reservation is given back at once: the call runs later,
+    // maybe in another task, and is counted when it ends (ASYNC_CONCURRENCY bounds what is in flight).
+    (await this.prepareChat(caller, body)).reservation.release();
     const id = randomUUID();
     const now = Date.now();
     await this.o.invocations.create({
@@ -251,7 +267,8 @@ export class ModelService {
     try {
       // Checked at submission; only the model's current availability is looked at again.
       const model = this.o.catalogue.resolve(body.model_name, { kind: 'text' });
-      const result: InvocationResult = await this.callChat(caller, { model, provider: this.provider(model), request: chatRequest(body) }, 'async');
+      const prepared = { model, provider: this.provider(model), request: chatRequest(body), reservation: this.o.limits.unreserved(appId, limits) };
+      const result: InvocationResult = await this.callChat(caller, prepared, 'async');
       await this.o.invocations.finish(id, { result }, new Date().toISOString());
     } catch (error) {
       if (signal.reason instanceof ProblemError) return fail(signal.reason); // cancelled mid-call
@@ -260,8 +277,8 @@ export class ModelService {
     }
   }
 
-  private callChat(caller: Caller, { model, provider, request }: PreparedChat, operation: UsageOperation) {
-    return this.metered(caller, operation, model, async () => {
+  private callChat(caller: Caller, { model, provider, request, reservation }: PreparedChat, operation: UsageOperation) {
+    return this.metered(caller, reservation, operation, model, async () => {
       const result = await this.o.resilience.call(target(model), caller.signal, (signal) => provider.chat(model, request, signal));
       const usage = withEstimates(result, requestChars(request), result.text.length);
       return {
@@ -280,8 +297,8 @@ export class ModelService {
     const request = chatRequest(body);
     const estimate = estimateTokens(requestChars(request));
     if (estimate > model.context_window) throw contextExceeded(model, estimate);
-    await this.o.limits.admit(caller.principal.appId, caller.principal.limits, estimate + (request.maxTokens ?? 0));
-    return { model, provider, request };
+    const reservation = await this.o.limits.admit(caller.principal.appId, caller.principal.limits, worstCase(model, estimate, request.maxTokens));
+    return { model, provider, request, reservation };
   }
 
   private provider(model: CatalogueModel): ModelProvider {
@@ -290,25 +307,30 @@ export class ModelService {
     return provider;
   }
 
-  private async metered<T>(caller: Caller, operation: UsageOperation, model: CatalogueModel, run: () => Promise<{ value: T; usage: Required<Usage> }>): Promise<T> {
+  private async metered<T>(
+    caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, run: () => Promise<{ value: T; usage: Required<Usage> }>,
+  ): Promise<T> {
     const started = performance.now();
     try {
       const { value, usage } = await run();
-      this.account(caller, operation, model, usage, performance.now() - started, 'SUCCESS', null);
+      this.account(caller, reservation, operation, model, usage, performance.now() - started, 'SUCCESS', null);
       return value;
     } catch (error) {
-      this.accountFailure(caller, operation, model, performance.now() - started, error);
+      this.accountFailure(caller, reservation, operation, model, performance.now() - started, error);
       throw error;
     }
   }
 
   /** A call that gave no answer: failed, or cancelled by its caller (then no error is ours to name). */
-  private accountFailure(caller: Caller, operation: UsageOperation, model: CatalogueModel, latencyMs: number, error: unknown) {
+  private accountFailure(caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, latencyMs: number, error: unknown) {
     const cancelled = caller.signal.aborted;
-    this.account(caller, operation, model, { inputTokens: 0, outputTokens: 0 }, latencyMs, cancelled ? 'CANCELLED' : 'FAILED', cancelled ? null : problemCode(error));
+    this.account(caller, reservation, operation, model, { inputTokens: 0, outputTokens: 0 }, latencyMs, cancelled ? 'CANCELLED' : 'FAILED', cancelled ? null : problemCode(error));
   }
 
-  private account(caller: Caller, operation: UsageOperation, model: CatalogueModel, usage: Required<Usage>, latencyMs: number, status: 'SUCCESS' | 'FAILED' | 'CANCELLED', errorCode: string | null) {
+  private account(
+    caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, usage: Required<Usage>,
+    latencyMs: number, status: 'SUCCESS' | 'FAILED' | 'CANCELLED', errorCode: string | null,
+  ) {
     this.o.ledger.record({
       appId: caller.principal.appId,
       operation,
@@ -322,8 +344,9 @@ export class ModelService {
       requestId: caller.requestId,
       costUsd: (usage.inputTokens / 1000) * model.input_price_per_1k + (usage.outputTokens / 1000) * model.output_price_per_1k,
       createdAt: new Date().toISOString(),
+      ...(reservation.ledgerReleases > 0 && { reservedTokens: reservation.ledgerReleases }),
     });
-    this.o.limits.consumed(caller.principal.appId, caller.principal.limits, usage.inputTokens + usage.outputTokens);
+    reservation.settle(usage.inputTokens + usage.outputTokens);
   }
 }
 
@@ -340,7 +363,19 @@ function unitLength(vector: number[]): number[] {
   return norm === 0 ? vector : vector.map((x) => x / norm);
 }
 
-const contextExceeded = (model: CatalogueModel, estimate: number) =>
+const contextExceeded = (model: CatalogueModel, estimate: number, path = 'body.prompt') =>
   new ProblemError('CONTEXT_WINDOW_EXCEEDED', `The prompt is about ${estimate} tokens; ${model.model_name} reads at most ${model.context_window}.`, {
-    errors: [{ path: 'body.prompt', message: 'is larger than the model\'s context window' }],
+    errors: [{ path, message: 'is larger than the model\'s context window' }],
   });
+
+/**
+ * The model called is always the catalogue entry that model_id names (it is what the ledger prices
+ * and what the admin allowed), so a raw body may repeat that model but never name another.
+ */
+function pinnedToCatalogue(model: CatalogueModel, rawInput: Record<string, unknown>): void {
+  const named = rawInput.model;
+  if (named === undefined || named === model.model_id || named === model.model_name) return;
+  throw new ProblemError('VALIDATION_ERROR', `raw_input.model must be omitted or name the model of model_id (${model.model_id}).`, {
+    errors: [{ path: 'body.raw_input.model', message: 'names another model than model_id' }],
+  });
+}

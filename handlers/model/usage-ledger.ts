@@ -17,6 +17,11 @@ export interface UsageEvent {
   requestId: string;
   costUsd: number;
   createdAt: string;
+  /**
+   * Tokens this call reserved against a shared monthly counter (usage-limits.ts), released by the
+   * write that adds its real usage, in the same update. Not part of the row.
+   */
+  reservedTokens?: number;
 }
 
 export interface UsageLedger {

@@ -64,6 +64,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     if (model === 'paced') {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // `delay-<ms>`: answers like echo after that many milliseconds (keeps concurrent calls in flight).
+    if (model.startsWith('delay-')) await new Promise((resolve) => setTimeout(resolve, Number(model.slice('delay-'.length))));
     if (path.endsWith('/embeddings')) {
       return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
     }

@@ -126,9 +126,11 @@ export class OpenAiProvider implements ModelProvider {
     return { embedding, inputTokens: result.usage?.prompt_tokens };
   }
 
-  async raw(_model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {
-    // Streaming is what /model/invoke_stream is for; the raw route answers one JSON document.
-    const output = await this.json<Record<string, unknown> & Completion>(await this.post('/chat/completions', { ...body, stream: false }, signal));
+  async raw(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {
+    // Streaming is what /model/invoke_stream is for; the raw route answers one JSON document. The
+    // model is the catalogue's, whatever the body says: it is the one priced and allowed.
+    const upstream = { ...body, model: model.model_id, stream: false };
+    const output = await this.json<Record<string, unknown> & Completion>(await this.post('/chat/completions', upstream, signal));
     return { output, inputTokens: output.usage?.prompt_tokens, outputTokens: output.usage?.completion_tokens };
   }
 }

@@ -7,6 +7,7 @@ import { parse as parseCookies } from 'cookie';
 import { readFileSync } from 'node:fs';
 import { contextOf } from './request-context.ts';
 import { problemErrorHandler } from './error-handler.ts';
+import { assertJsonDepth } from './json-depth.ts';
 import type { HandlerInput, ServerSentEvent } from './handler-types.ts';
 import { ProblemError, toProblem, type ProblemCode } from './problem.ts';
 
@@ -58,7 +59,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   app.set('etag', false); // API answers, mostly to POSTs: hashing every body buys nothing
   app.set('query parser', 'simple');
   if (options.typelessBodyIsJson) app.use(treatTypelessBodyAsJson);
-  app.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
+  app.use(express.json({ limit: options.bodyLimitBytes, strict: true, verify: (_req, _res, body, encoding) => assertJsonDepth(body, encoding) }));
   app.use(express.urlencoded({ limit: options.bodyLimitBytes, extended: false, parameterLimit: 100 }));
   app.use((req, _res, next) => {
     (req as Request & { cookies: Record<string, string | undefined> }).cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};

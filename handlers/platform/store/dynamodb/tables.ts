@@ -36,8 +36,11 @@ export const TABLES = {
   },
   /** Background model invocations, deleted by TTL when their result expires. */
   invocations: { partitionKey: 'id', ttl: 'ttl', indexes: [] },
-  /** Usage ledger rows (pk app id) and monthly token totals (pk "<app id>#month"). */
-  usage: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  /**
+   * Usage ledger rows (pk app id), monthly token totals (pk "<app id>#month") and the limiter's
+   * per-minute counters (pk "<app id>#minute"), which alone carry a TTL.
+   */
+  usage: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
