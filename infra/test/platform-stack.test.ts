@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../bin/app.ts';
-import { TABLES } from '../../handlers/platform/store/dynamodb/tables.ts';
-import { QUEUES } from '../../handlers/platform/queue/queues.ts';
+import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { MODULES } from '../../handlers/modules.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -103,7 +103,7 @@ describe('API Gateway', () => {
 describe('data', () => {
   it('creates every table the adapters use, with point-in-time recovery, encryption and a retained copy', () => {
     const tables = resources(template, 'AWS::DynamoDB::GlobalTable');
-    assert.deepEqual(tables.map(([, t]) => t.Properties.TableName).sort(), Object.keys(TABLES).map((n) => `genai-foundations-${n}`).sort());
+    assert.deepEqual(tables.map(([, t]) => t.Properties.TableName).sort(), Object.keys(platformTables(MODULES)).map((n) => `genai-foundations-${n}`).sort());
     for (const [id, table] of tables) {
       const replica = table.Properties.Replicas[0];
       assert.equal(replica.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, true, `${id} PITR`);
@@ -116,7 +116,7 @@ describe('data', () => {
   it('gives every job queue a dead-letter queue, encryption and TLS-only access', () => {
     const queues = resources(template, 'AWS::SQS::Queue');
     const main = queues.filter(([, q]) => !q.Properties.QueueName.endsWith('-dlq'));
-    assert.deepEqual(main.map(([, q]) => q.Properties.QueueName), QUEUES.map((n) => `genai-foundations-${n}`));
+    assert.deepEqual(main.map(([, q]) => q.Properties.QueueName), MODULES.flatMap((m) => m.queues ?? []).map((n) => `genai-foundations-${n}`));
     for (const [id, queue] of main) assert.ok(queue.Properties.RedrivePolicy?.maxReceiveCount > 0, `${id} has a DLQ`);
     for (const [id, queue] of queues) assert.equal(queue.Properties.SqsManagedSseEnabled, true, `${id} encrypted`);
     for (const [, policy] of resources(template, 'AWS::SQS::QueuePolicy')) {

@@ -7,8 +7,8 @@ import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TABLES, tableName, type TableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
-import { QUEUES } from '../../handlers/platform/queue/queues.ts';
+import { platformTables, tableName } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { MODULES } from '../../handlers/modules.ts';
 
 export interface LocalAws {
   /** Environment for the platform (and this process's SDK clients). */
@@ -36,7 +36,7 @@ export async function startLocalAws(): Promise<LocalAws> {
     env,
     async createTables(prefix) {
       const client = new DynamoDBClient({});
-      for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
+      for (const [name, spec] of Object.entries(platformTables(MODULES))) {
         const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
         const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
         const input: CreateTableCommandInput = {
@@ -52,7 +52,7 @@ export async function startLocalAws(): Promise<LocalAws> {
       }
       client.destroy();
     },
-    async createQueues(prefix, names = QUEUES) {
+    async createQueues(prefix, names = MODULES.flatMap((m) => m.queues ?? [])) {
       const client = new SQSClient({});
       for (const name of names) {
         await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
