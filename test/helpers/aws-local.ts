@@ -18,6 +18,27 @@ export interface LocalAws {
   close(): Promise<void>;
 }
 
+/** Creates one table from its spec (string keys, ALL-projected indexes), as the CDK app would. */
+export async function createTable(name: string, spec: TableSpec): Promise<void> {
+  const client = new DynamoDBClient({});
+  const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
+  const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
+  const input: CreateTableCommandInput = {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: schema(spec.partitionKey, spec.sortKey),
+    ...(spec.indexes.length && {
+      GlobalSecondaryIndexes: spec.indexes.map((i) => ({ IndexName: i.name, KeySchema: schema(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' as const } })),
+    }),
+  };
+  try {
+    await client.send(new CreateTableCommand(input));
+  } finally {
+    client.destroy();
+  }
+}
+
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 export async function startLocalAws(): Promise<LocalAws> {
@@ -35,22 +56,7 @@ export async function startLocalAws(): Promise<LocalAws> {
   return {
     env,
     async createTables(prefix) {
-      const client = new DynamoDBClient({});
-      for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
-        const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
-        const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
-        const input: CreateTableCommandInput = {
-          TableName: tableName(prefix, name),
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-          KeySchema: schema(spec.partitionKey, spec.sortKey),
-          ...(spec.indexes.length && {
-            GlobalSecondaryIndexes: spec.indexes.map((i) => ({ IndexName: i.name, KeySchema: schema(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' as const } })),
-          }),
-        };
-        await client.send(new CreateTableCommand(input));
-      }
-      client.destroy();
+      for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) await createTable(tableName(prefix, name), spec);
     },
     async createQueues(prefix, names = QUEUES) {
       const client = new SQSClient({});
