@@ -134,7 +134,7 @@ export function dynamoJobStore(dynamo: Dynamo, TableName: string, options: JobSt
     const out: T[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await send(() => dynamo.doc.send(new QueryCommand({ TableName, ...input, ExclusiveStartKey, Limit: Math.max(want - out.length, 25) })));
+      const page = await send(() => dynamo.doc.send(new QueryCommand({ TableName, ...input, ExclusiveStartKey, Limit: Math.min(1000, Math.max(want - out.length, 25)) })));
       for (const record of (page.Items ?? []) as T[]) if (out.length < want && keep(record)) out.push(record);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey && out.length < want);
