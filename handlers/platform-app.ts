@@ -36,7 +36,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   const health: HealthCheck[] = [];
   const kernel: Kernel = {
     config, log, health,
-    store: adapters.store, jobs: adapters.jobs, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
+    store: adapters.store, jobs: adapters.jobs, jobStore: adapters.jobStore, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
     signingKeys: adapters.signingKeys, ping: adapters.ping,
     verifyAppToken: createTokenVerifier({ ...adapters.tokens, apps: adapters.apps }),
   };

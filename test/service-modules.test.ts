@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { MODULES } from '../handlers/modules.ts';
 import { openDatabase } from '../handlers/platform/store/sqlite/database.ts';
 import { KERNEL_MIGRATIONS } from '../handlers/platform/store/sqlite/migrations.ts';
+import { sqliteJobStore } from '../handlers/platform/jobs/sqlite-job-store.ts';
 import { expectProblem, startTestPlatform } from './helpers/platform.ts';
 import { widgetModule } from './fixtures/widget-module/module.ts';
 
@@ -55,24 +56,62 @@ describe('a test-only module added with one line', () => {
 });
 
 describe('SQLite schema versions per module', () => {
-  it('a database from the single global list is carried over, then each module migrates on its own', () => {
-    const dir = join(scratch, 'legacy');
-    openDatabase(join(scratch, 'fresh'), MODULES).close();
-    // Recreate what the old code made: the same tables, user_version 2, no per-module versions.
-    const fresh = new Database(join(scratch, 'fresh', 'platform.sqlite'));
-    const tables = fresh.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name <> 'schema_versions'").all();
-    fresh.close();
+  const migrationsOf = (name: string) => MODULES.find((m) => m.name === name)!.sqliteMigrations!;
+  /** What the code before per-module versions made: the first global list (version 2), nothing since. */
+  function legacyDatabase(dir: string): Database.Database {
     mkdirSync(dir);
     const old = new Database(join(dir, 'platform.sqlite'));
-    for (const { sql } of tables) old.exec(sql);
+    for (const sql of [...KERNEL_MIGRATIONS.slice(0, 2), migrationsOf('prompt')[0]!, migrationsOf('model')[0]!]) old.exec(sql);
     old.pragma('user_version = 2');
-    old.close();
+    return old;
+  }
+
+  it('a database from the single global list is carried over, then each module migrates on its own', () => {
+    const dir = join(scratch, 'legacy');
+    legacyDatabase(dir).close();
 
     const db = openDatabase(dir, [...MODULES, widgetModule]);
     const versions = Object.fromEntries(db.prepare<[], { owner: string; version: number }>('SELECT owner, version FROM schema_versions').all().map((r) => [r.owner, r.version]));
-    assert.deepEqual(versions, { platform: KERNEL_MIGRATIONS.length, prompt: 1, model: 1, widgets: 1 });
+    assert.deepEqual(versions, { platform: KERNEL_MIGRATIONS.length, prompt: 1, model: 2, widgets: 1 });
     db.prepare('INSERT INTO widgets (app_id, name) VALUES (?, ?)').run('a', 'new table made');
     db.close();
   });
-});
 
+  it('background invocations of the old table move to the job store, unexpired ones only, and the old table goes', async () => {
+    const dir = join(scratch, 'invocations');
+    const old = legacyDatabase(dir);
+    old.prepare(`INSERT INTO apps (app_id, client_id, app_name, description, status, secret_hash, created_at) VALUES ('app-1', 'c1', 'a', '', 'active', 'x', '2026-01-01T00:00:00.000Z')`).run();
+    const insert = old.prepare(`INSERT INTO model_invocations (id, app_id, request_id, status, request, result, error, created_at, completed_at, expires_at)
+      VALUES (?, 'app-1', ?, ?, ?, ?, NULL, ?, ?, ?)`);
+    const created = new Date(Date.now() - 60_000).toISOString();
+    const ttlMs = 86_400_000;
+    const expires = Date.parse(created) + ttlMs;
+    const result = { output_text: 'hi', input_tokens: 1, output_tokens: 1, model_name: 'echo', finish_reason: 'stop' };
+    insert.run('queued', 'req-q', 'QUEUED', JSON.stringify({ model_name: 'echo', prompt: 'later' }), null, created, null, expires);
+    insert.run('done', 'req-d', 'SUCCEEDED', JSON.stringify({ model_name: 'echo', prompt: 'now' }), JSON.stringify(result), created, created, expires);
+    insert.run('stale', 'req-s', 'SUCCEEDED', '{}', JSON.stringify(result), '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', Date.parse('2020-01-02T00:00:00.000Z'));
+    old.close();
+
+    const db = openDatabase(dir, MODULES);
+    try {
+      assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 'model_invocations'").get(), undefined, 'old table dropped');
+      const jobs = sqliteJobStore(db);
+      const queued = await jobs.get('app-1', 'queued');
+      assert.deepEqual(
+        [queued?.kind, queued?.state, queued?.input, queued?.createdAt, queued?.expiresAt],
+        ['model-invocation', 'QUEUED', { request: { model_name: 'echo', prompt: 'later' }, requestId: 'req-q' }, created, undefined],
+      );
+      assert.equal((await jobs.startItem('app-1', 'queued', 'invocation'))?.state, 'IN_PROGRESS', 'a worker can still run it');
+      const done = await jobs.get('app-1', 'done');
+      assert.deepEqual([done?.state, done?.progress, done?.finishedAt, done?.expiresAt], ['COMPLETED', { done: 1, total: 1 }, created, expires]);
+      const item = await jobs.getItem('app-1', 'done', 'invocation');
+      assert.deepEqual([item?.state, item?.result, item?.finishedAt], ['SUCCEEDED', result, created]);
+      assert.equal(await jobs.get('app-1', 'stale'), undefined, 'expired ones are not carried over');
+      // Retention is the old TTL: an invocation still running ends with that much time to be read.
+      const ended = await jobs.completeItem('app-1', 'queued', 'invocation', { result });
+      assert.ok(Math.abs(ended!.job.expiresAt! - Date.now() - ttlMs) < 5_000);
+    } finally {
+      db.close();
+    }
+  });
+});

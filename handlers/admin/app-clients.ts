@@ -4,6 +4,7 @@
 import { ProblemError } from '../platform/http/problem.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { AppLimits, AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
+import type { JobStore } from '../platform/jobs/ports.ts';
 import { newAppId } from '../platform/auth/secrets.ts';
 import type { ClientRegistry } from './client-registry.ts';
 
@@ -43,6 +44,8 @@ export class AppClients {
     private readonly apps: AppStore,
     private readonly registry: ClientRegistry,
     private readonly log: Logger,
+    /** A deleted app's unfinished jobs are cancelled (the job store has no cascade). */
+    private readonly jobs: Pick<JobStore, 'cancelApp'>,
   ) {}
 
   async create(appName: string, description: string) {
@@ -100,6 +103,8 @@ export class AppClients {
     // The app is gone from the store, so its tokens are already refused; an OAuth client left
     // behind by a failure here can do nothing, and is logged for clean-up.
     await this.removeClient(app.clientId);
+    // Best effort too: the model worker also ends a deleted app's invocations itself (APP_INACTIVE).
+    await this.jobs.cancelApp(appId).catch((err) => this.log.error({ err, app_id: appId }, 'jobs of a deleted app not cancelled'));
     return { message: 'Client deleted successfully', app_id: appId };
   }
 

@@ -14,7 +14,7 @@ import { cognitoClientRegistry } from './cognito-client-registry.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
-  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read' }, capabilities: ['cognito:manage-app-clients'] } },
+  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {
     if (!run.service) return undefined;
@@ -28,7 +28,7 @@ export const adminModule: ServiceModule = {
     const bootstrap = await auth.bootstrap(config.adminUsername, config.adminPassword);
     return {
       service: {
-        handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log), kernel.health),
+        handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health),
         authenticators: { AdminSession: (req) => auth.authenticate(req) },
         unauthenticatedCode: 'SESSION_REQUIRED',
         before: [noStore, sameOriginOnly(config.publicUrl)],

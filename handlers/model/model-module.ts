@@ -16,7 +16,7 @@ import { LocalEmbedder } from './providers/local-embedder.ts';
 import { Resilience } from './resilience.ts';
 import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
 import type { UsageLimiter } from '../platform/usage/usage-limits.ts';
-import type { InvocationStore } from './invocation-store.ts';
+import type { JobStore } from '../platform/jobs/ports.ts';
 
 const MAX_ATTEMPTS = 3;
 const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
@@ -24,13 +24,14 @@ const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 export interface ModelStores {
   ledger: UsageLedger;
   limiter: UsageLimiter;
-  invocations: InvocationStore;
+  /** Background invocations: one job each in the kernel's job store. */
+  jobStore: JobStore;
   jobs: JobQueue;
   /** Background work stops when its application is deactivated or deleted. */
   apps: Pick<AppStore, 'findById'>;
 }
 
-export function createModelModule(config: ModelConfig, { ledger, limiter, invocations, jobs, apps }: ModelStores, log: Logger, runWorker: boolean) {
+export function createModelModule(config: ModelConfig, { ledger, limiter, jobStore, jobs, apps }: ModelStores, log: Logger, runWorker: boolean) {
   const local = new LocalEmbedder();
   const providers: Partial<Record<ProviderName, ModelProvider>> = { local };
   if (config.openAiBaseUrl) providers.openai = new OpenAiProvider({ baseUrl: config.openAiBaseUrl, apiKey: config.openAiApiKey });
@@ -49,7 +50,7 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, invoca
     stream: { idleMs: config.streamIdleTimeoutMs, totalMs: config.streamTimeoutMs },
     ledger,
     limits: limiter,
-    invocations,
+    jobStore,
     jobs,
     asyncResultTtlSeconds: config.asyncResultTtlSeconds,
     onQueued: () => worker?.notify(),
@@ -68,7 +69,10 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, invoca
       cancelReason: appGone,
     }, log).start();
   }
-  const sweep = setInterval(() => void invocations.deleteExpired(Date.now()), EXPIRY_SWEEP_MS).unref();
+  // Finished jobs past their retention (results kept ASYNC_RESULT_TTL_SECONDS); reads already hide them.
+  const sweep = setInterval(() => {
+    jobStore.deleteExpired().catch((err) => log.warn({ err }, 'expired jobs not swept; the next sweep retries'));
+  }, EXPIRY_SWEEP_MS).unref();
 
   return {
     service,

@@ -2,7 +2,7 @@
 // limits, calls the provider through the resilience layer, and records every call in the ledger.
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/types/model.ts';
-import { ProblemError, toProblem } from '../platform/http/problem.ts';
+import { ProblemError, toProblem, type Problem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
@@ -12,8 +12,8 @@ import type { CallTarget, Resilience } from './resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
 import type { Reservation, UsageLimiter } from '../platform/usage/usage-limits.ts';
-import type { InvocationResult, InvocationStore } from './invocation-store.ts';
-import { ASYNC_QUEUE } from './module.ts';
+import { TERMINAL_ITEM_STATES, type JobStore } from '../platform/jobs/ports.ts';
+import { ASYNC_QUEUE, INVOCATION_JOB_KIND } from './module.ts';
 
 type Schemas = components['schemas'];
 export type InvokeBody = Schemas['InvokeModelRequest'];
@@ -32,12 +32,24 @@ export interface ModelServiceOptions {
   stream: StreamTimeouts;
   ledger: UsageLedger;
   limits: UsageLimiter;
-  invocations: InvocationStore;
+  /** Background invocations: one job each (kind 'model-invocation', id = invocation id, one item). */
+  jobStore: JobStore;
   jobs: JobQueue;
   asyncResultTtlSeconds: number;
   /** Called after a background invocation is queued (wakes the in-process worker). */
   onQueued?: () => void;
 }
+
+/** A background invocation's job input. */
+interface InvocationInput {
+  request: InvokeBody;
+  requestId: string;
+}
+/** The one item of an invocation's job: its state, result or problem. */
+const INVOCATION_ITEM = 'invocation';
+type InvocationResult = Pick<Schemas['AsyncOutput'], 'output_text' | 'input_tokens' | 'output_tokens' | 'model_name' | 'finish_reason'>;
+/** Only the deletion of its app cancels an invocation's job (the worker fails the rest itself). */
+const appGone = () => new ProblemError('APP_INACTIVE', 'The application was deactivated or deleted, so its background invocation was cancelled.');
 
 interface PreparedChat {
   model: CatalogueModel;
@@ -222,10 +234,10 @@ export class ModelService {
     // maybe in another task, and is counted when it ends (ASYNC_CONCURRENCY bounds what is in flight).
     (await this.prepareChat(caller, body)).reservation.release();
     const id = randomUUID();
-    const now = Date.now();
-    await this.o.invocations.create({
-      id, appId: caller.principal.appId, requestId: caller.requestId, status: 'QUEUED', request: body,
-      createdAt: new Date(now).toISOString(), expiresAt: now + this.o.asyncResultTtlSeconds * 1000,
+    const input: InvocationInput = { request: body, requestId: caller.requestId };
+    await this.o.jobStore.create({
+      appId: caller.principal.appId, kind: INVOCATION_JOB_KIND, jobId: id, input,
+      items: [{ itemId: INVOCATION_ITEM }], start: true, retentionSeconds: this.o.asyncResultTtlSeconds,
     });
     await this.o.jobs.enqueue(ASYNC_QUEUE, { invocation_id: id, app_id: caller.principal.appId, limits: caller.principal.limits });
     this.o.onQueued?.();
@@ -233,41 +245,54 @@ export class ModelService {
   }
 
   async output(caller: Caller, invocationId: string): Promise<{ finished: boolean; body: Schemas['AsyncOutput'] }> {
-    const found = await this.o.invocations.find(caller.principal.appId, invocationId, Date.now());
-    if (!found) throw new ProblemError('INVOCATION_NOT_FOUND', `No invocation ${invocationId} for this application (or its result has expired).`);
+    const { appId } = caller.principal;
+    const job = await this.o.jobStore.get(appId, invocationId);
+    const item = job?.kind === INVOCATION_JOB_KIND ? await this.o.jobStore.getItem(appId, invocationId, INVOCATION_ITEM) : undefined;
+    if (!job || !item) throw new ProblemError('INVOCATION_NOT_FOUND', `No invocation ${invocationId} for this application (or its result has expired).`);
+    const finished = TERMINAL_ITEM_STATES.includes(item.state);
+    // A cancelled job (its app was deleted) reads as the worker would have ended it.
+    const error = item.state === 'CANCELLED'
+      ? toProblem(appGone(), (job.input as InvocationInput).requestId, `/model/async_output/${invocationId}`)
+      : item.error as Problem | undefined;
     const body: Schemas['AsyncOutput'] = {
-      invocation_id: found.id,
-      status: found.status,
-      ...found.result,
-      ...(found.error && { error: found.error }),
-      created_at: found.createdAt,
-      ...(found.completedAt && { completed_at: found.completedAt }),
-      expires_at: new Date(found.expiresAt).toISOString(),
+      invocation_id: job.jobId,
+      status: item.state === 'CANCELLED' ? 'FAILED' : item.state,
+      ...(item.result as InvocationResult | undefined),
+      ...(error && { error }),
+      created_at: job.createdAt,
+      ...(item.finishedAt && { completed_at: item.finishedAt }),
+      // When the result stops being readable: ASYNC_RESULT_TTL_SECONDS after the invocation ended;
+      // while it runs, the earliest that can be.
+      expires_at: new Date(job.expiresAt ?? Date.now() + this.o.asyncResultTtlSeconds * 1000).toISOString(),
     };
-    return { finished: found.status === 'SUCCEEDED' || found.status === 'FAILED', body };
+    return { finished, body };
   }
 
   /**
    * The worker's handler for one background invocation. Idempotent: an invocation that already
-   * finished is left alone, so a job delivered twice (after a crash) does no harm.
+   * ended is left alone, so a job delivered twice (after a crash) does no harm.
    */
   async runInvocation(job: Job, lastAttempt: boolean, signal: AbortSignal): Promise<void> {
     const { invocation_id: id, app_id: appId, limits } = job.payload as { invocation_id: string; app_id: string; limits: AppPrincipal['limits'] };
-    const invocation = await this.o.invocations.get(id);
-    if (!invocation || invocation.status === 'SUCCEEDED' || invocation.status === 'FAILED') return;
-    const fail = (problem: ProblemError) =>
-      this.o.invocations.finish(id, { error: toProblem(problem, invocation.requestId, `/model/async_output/${id}`) }, new Date().toISOString());
+    const store = this.o.jobStore;
+    const invocation = await store.get(appId, id);
+    const item = invocation && (await store.getItem(appId, id, INVOCATION_ITEM));
+    if (!invocation || !item || TERMINAL_ITEM_STATES.includes(item.state)) return;
+    const { request: body, requestId } = invocation.input as InvocationInput;
+    const fail = async (problem: ProblemError) => {
+      await store.completeItem(appId, id, INVOCATION_ITEM, { error: toProblem(problem, requestId, `/model/async_output/${id}`) });
+    };
     // Cancelled (its app is gone) before it started: end it without calling the provider.
     if (signal.reason instanceof ProblemError) return fail(signal.reason);
-    await this.o.invocations.markInProgress(id);
-    const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId: invocation.requestId, signal };
-    const body = invocation.request as InvokeBody;
+    // Run only what this worker now holds (a job cancelled meanwhile comes back CANCELLED).
+    if ((await store.startItem(appId, id, INVOCATION_ITEM))?.state !== 'IN_PROGRESS') return;
+    const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId, signal };
     try {
       // Checked at submission; only the model's current availability is looked at again.
       const model = this.o.catalogue.resolve(body.model_name, { kind: 'text' });
       const prepared = { model, provider: this.provider(model), request: chatRequest(body), reservation: this.o.limits.unreserved(appId, limits) };
       const result: InvocationResult = await this.callChat(caller, prepared, 'async');
-      await this.o.invocations.finish(id, { result }, new Date().toISOString());
+      await store.completeItem(appId, id, INVOCATION_ITEM, { result });
     } catch (error) {
       if (signal.reason instanceof ProblemError) return fail(signal.reason); // cancelled mid-call
       if (!(error instanceof ProblemError) && !lastAttempt) throw error; // let the queue try again

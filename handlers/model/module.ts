@@ -1,4 +1,4 @@
-// The model service as a platform module: its schema, table and queue, the AWS access of its
+// The model service as a platform module: its schema and queue, the AWS access of its
 // service and worker roles, and its handlers and worker on the kernel. The service itself is
 // loaded only when started, so the CDK app can read these declarations without it.
 import type { AwsGrants, ServiceModule } from '../platform/module.ts';
@@ -6,7 +6,10 @@ import type { AwsGrants, ServiceModule } from '../platform/module.ts';
 /** Background invocations. */
 export const ASYNC_QUEUE = 'model-invocations';
 
-const shared: AwsGrants = { tables: { apps: 'read', usage: 'readWrite', invocations: 'readWrite' }, capabilities: ['bedrock:invoke'] };
+/** Jobs of this kind in the kernel's job store: one per background invocation, with one item. */
+export const INVOCATION_JOB_KIND = 'model-invocation';
+
+const shared: AwsGrants = { tables: { apps: 'read', usage: 'readWrite', jobs: 'readWrite' }, capabilities: ['bedrock:invoke'] };
 
 export const modelModule: ServiceModule = {
   name: 'model',
@@ -27,12 +30,31 @@ export const modelModule: ServiceModule = {
   ) STRICT;
   CREATE INDEX model_invocations_expiry ON model_invocations (expires_at);
   `,
+    // Background invocations moved to the kernel's job store (job_records, made by the kernel's
+    // migrations, which run first): the unexpired ones are carried over, with their queue messages
+    // still valid (same id and app), then the old table goes.
+    `
+  INSERT INTO job_records (app_id, job_id, kind, state, input, total, succeeded, failed, cancelled,
+                           retention_seconds, created_at, updated_at, finished_at, expires_at)
+  SELECT app_id, id, 'model-invocation',
+         CASE status WHEN 'SUCCEEDED' THEN 'COMPLETED' ELSE status END,
+         json_object('request', json(request), 'requestId', request_id),
+         1, status = 'SUCCEEDED', status = 'FAILED', 0,
+         MAX(60, expires_at / 1000 - CAST(strftime('%s', created_at) AS INTEGER)),
+         created_at, COALESCE(completed_at, created_at), completed_at,
+         CASE WHEN status IN ('SUCCEEDED', 'FAILED') THEN expires_at END
+  FROM model_invocations
+  WHERE expires_at > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+
+  INSERT INTO job_items (app_id, job_id, item_id, state, input, result, error, attempts, created_at, updated_at, finished_at)
+  SELECT m.app_id, m.id, 'invocation', m.status, 'null', m.result, m.error, m.status <> 'QUEUED',
+         m.created_at, COALESCE(m.completed_at, m.created_at), m.completed_at
+  FROM model_invocations m JOIN job_records j ON j.app_id = m.app_id AND j.job_id = m.id;
+
+  DROP TABLE model_invocations;
+  `,
   ],
   legacySqliteVersion: (global) => (global >= 2 ? 1 : 0),
-  tables: {
-    /** Background model invocations, deleted by TTL when their result expires. */
-    invocations: { partitionKey: 'id', ttl: 'ttl', indexes: [] },
-  },
   queues: [ASYNC_QUEUE],
   worker: true,
   aws: {
@@ -44,10 +66,7 @@ export const modelModule: ServiceModule = {
   async start(kernel, run) {
     const { createModelModule } = await import('./model-module.ts');
     const { modelHandlers } = await import('./handlers.ts');
-    const { sqliteInvocationStore } = await import('./invocation-store.ts');
-    const { dynamoInvocationStore } = await import('./dynamodb-invocation-store.ts');
-    const invocations = kernel.store.kind === 'sqlite' ? sqliteInvocationStore(kernel.store.db) : dynamoInvocationStore(kernel.store.dynamo);
-    const model = createModelModule(kernel.config.model, { ...kernel, invocations }, kernel.log, run.worker);
+    const model = createModelModule(kernel.config.model, kernel, kernel.log, run.worker);
     const models: Record<string, string[]> = {};
     const { text_models, embed_models } = model.service.listModels();
     for (const m of [...text_models, ...embed_models]) (models[m.provider] ??= []).push(m.model_name);

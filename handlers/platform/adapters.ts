@@ -7,6 +7,10 @@ import type { Config } from './config.ts';
 import type { Kernel, ModuleDeclaration } from './module.ts';
 import type { AppStore } from './store/ports.ts';
 import type { JobQueue } from './queue/ports.ts';
+import type { JobStore } from './jobs/ports.ts';
+import { sqliteJobStore } from './jobs/sqlite-job-store.ts';
+import { dynamoJobStore } from './jobs/dynamodb-job-store.ts';
+import { JOBS_TABLE } from './jobs/dynamodb-jobs-table.ts';
 import { loadOrCreateSigningKeys, type SigningKeys } from './auth/signing-keys.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { openDatabase, pingSqlite } from './store/sqlite/database.ts';
@@ -27,6 +31,8 @@ export interface KernelAdapters {
   store: Kernel['store'];
   apps: AppStore;
   jobs: JobQueue;
+  /** Jobs with items (their states, counters and results), on the metadata store. */
+  jobStore: JobStore;
   ledger: UsageLedger;
   /** Per-app limits: in this process's memory on the embedded default, shared DynamoDB counters on AWS. */
   limiter: UsageLimiter;
@@ -45,12 +51,13 @@ export async function createKernelAdapters(config: Config, modules: ModuleDeclar
   if (store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local') prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir, modules) : undefined;
 
-  let stores: Pick<KernelAdapters, 'store' | 'apps' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
+  let stores: Pick<KernelAdapters, 'store' | 'apps' | 'jobStore' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
   if (store.kind === 'dynamodb') {
     const dynamo = createDynamo(store.tablePrefix);
     stores = {
       store: { kind: 'dynamodb', dynamo },
       apps: dynamoAppStore(dynamo), // never cached: every task writes
+      jobStore: dynamoJobStore(dynamo, dynamo.table(JOBS_TABLE)),
       ledger: dynamoUsageLedger(dynamo, log),
       limiter: dynamoUsageLimits(dynamo, log),
       ping: () => pingDynamo(dynamo),
@@ -60,6 +67,7 @@ export async function createKernelAdapters(config: Config, modules: ModuleDeclar
     stores = {
       store: { kind: 'sqlite', db: db! },
       apps: cachedAppStore(sqliteAppStore(db!)), // one process writes, so a cache is exact
+      jobStore: sqliteJobStore(db!),
       ledger,
       limiter: new UsageLimits(ledger),
       ping: () => pingSqlite(db!),

@@ -9,6 +9,7 @@ import type { Dynamo } from './store/dynamodb/client.ts';
 import type { SqliteDatabase } from './store/sqlite/database.ts';
 import type { AppStore } from './store/ports.ts';
 import type { JobQueue } from './queue/ports.ts';
+import type { JobStore } from './jobs/ports.ts';
 import type { UsageLedger } from './usage/usage-ledger.ts';
 import type { UsageLimiter } from './usage/usage-limits.ts';
 import type { Authenticator, ServiceAppOptions } from './http/service-app.ts';
@@ -54,6 +55,8 @@ export interface Kernel {
   /** The metadata store this process uses: modules build their own stores on it. */
   store: { kind: 'sqlite'; db: SqliteDatabase } | { kind: 'dynamodb'; dynamo: Dynamo };
   jobs: JobQueue;
+  /** Job resources with items and their states (a module's long tasks), on the metadata store. */
+  jobStore: JobStore;
   apps: AppStore;
   /** Every billable event, per app. */
   ledger: UsageLedger;

@@ -2,7 +2,6 @@ import { createDynamo, pingDynamo } from '../../handlers/platform/store/dynamodb
 import { dynamoAppStore } from '../../handlers/platform/store/dynamodb/app-store.ts';
 import { dynamoAdminStore } from '../../handlers/platform/store/dynamodb/admin-store.ts';
 import { dynamoPromptStore } from '../../handlers/prompt/dynamodb-prompt-store.ts';
-import { dynamoInvocationStore } from '../../handlers/model/dynamodb-invocation-store.ts';
 import { dynamoUsageLedger } from '../../handlers/platform/usage/dynamodb-usage-ledger.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import { startLocalAws } from '../helpers/aws-local.ts';
@@ -17,7 +16,6 @@ storeContract('DynamoDB (dynalite)', async () => {
     apps: dynamoAppStore(dynamo),
     admin: dynamoAdminStore(dynamo),
     prompts: dynamoPromptStore(dynamo),
-    invocations: dynamoInvocationStore(dynamo),
     ledger,
     ping: () => pingDynamo(dynamo),
     async close() {

@@ -276,6 +276,26 @@ export function jobStoreContract(label: string, open: (clock: TestClock) => Prom
       assert.equal((await s.get(appId, running.jobId))?.state, 'QUEUED');
     });
 
+    it('a job of one item, started at creation under a given id (a background invocation): its times and outcome read back', async () => {
+      const appId = app();
+      const jobId = randomUUID();
+      const input = { request: { model_name: 'm', prompt: [{ role: 'user', content: 'hi' }] }, requestId: 'req-1' };
+      const job = await s.create({ appId, kind: 'model-invocation', jobId, input, items: [{ itemId: 'invocation' }], start: true, retentionSeconds: 60 });
+      assert.deepEqual([job.jobId, job.state, job.expiresAt], [jobId, 'QUEUED', undefined]);
+      assert.deepEqual((await s.get(appId, jobId))?.input, input);
+      assert.equal((await s.startItem(appId, jobId, 'invocation'))?.state, 'IN_PROGRESS');
+      clock.tick(5_000);
+      const result = { output_text: 'hi', input_tokens: 1, output_tokens: 1, model_name: 'm', finish_reason: 'stop' };
+      const ended = await s.completeItem(appId, jobId, 'invocation', { result });
+      assert.equal(ended?.job.state, 'COMPLETED');
+      const item = await s.getItem(appId, jobId, 'invocation');
+      assert.deepEqual([item?.state, item?.result, item?.finishedAt], ['SUCCEEDED', result, new Date(clock.ms).toISOString()]);
+      assert.equal((await s.get(appId, jobId))?.expiresAt, clock.ms + 60_000, 'kept for the retention after it ended');
+      await s.completeItem(appId, jobId, 'invocation', { error: { code: 'INTERNAL_ERROR' } });
+      assert.equal((await s.startItem(appId, jobId, 'invocation'))?.state, 'SUCCEEDED', 'a redelivery changes nothing');
+      assert.deepEqual((await s.getItem(appId, jobId, 'invocation'))?.result, result);
+    });
+
     it('refuses duplicate job ids, bad or repeated item ids, and too many items', async () => {
       const appId = app();
       const jobId = randomUUID();

@@ -6,7 +6,6 @@ import { openDatabase, pingSqlite } from '../../handlers/platform/store/sqlite/d
 import { sqliteAppStore } from '../../handlers/platform/store/sqlite/app-store.ts';
 import { sqliteAdminStore } from '../../handlers/platform/store/sqlite/admin-store.ts';
 import { sqlitePromptStore } from '../../handlers/prompt/sqlite-prompt-store.ts';
-import { sqliteInvocationStore } from '../../handlers/model/invocation-store.ts';
 import { sqliteUsageLedger } from '../../handlers/platform/usage/sqlite-usage-ledger.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -18,7 +17,6 @@ storeContract('SQLite', async () => {
     apps: sqliteAppStore(db),
     admin: sqliteAdminStore(db),
     prompts: sqlitePromptStore(db),
-    invocations: sqliteInvocationStore(db),
     ledger,
     ping: () => pingSqlite(db),
     async close() {

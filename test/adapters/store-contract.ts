@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AdminStore, AppRecord, AppStore } from '../../handlers/platform/store/ports.ts';
 import type { PromptStore } from '../../handlers/prompt/prompt-store.ts';
-import type { InvocationStore } from '../../handlers/model/invocation-store.ts';
 import type { UsageEvent, UsageLedger } from '../../handlers/platform/usage/usage-ledger.ts';
 
 export interface Stores {
   apps: AppStore;
   admin: AdminStore;
   prompts: PromptStore;
-  invocations: InvocationStore;
   ledger: UsageLedger;
   /** The adapter's health check. */
   ping(): Promise<void>;
@@ -130,26 +128,6 @@ export function storeContract(label: string, open: () => Promise<Stores>) {
       assert.equal(await s.prompts.latest(appId, 'p'), undefined);
       assert.deepEqual(await s.prompts.labels(appId, 'p'), {});
       assert.deepEqual(await s.prompts.summaries(appId, 10), []);
-    });
-
-    it('invocations: found only by their app and before expiry; a finished one stays finished', async () => {
-      const id = randomUUID();
-      const [app1, app2] = [await newApp(), await newApp()];
-      const record = { id, appId: app1, requestId: 'r', status: 'QUEUED' as const, request: { x: 1 }, createdAt: 't', expiresAt: 10_000 };
-      await s.invocations.create(record);
-      assert.deepEqual(await s.invocations.find(app1, id, 5_000), record);
-      assert.equal(await s.invocations.find(app2, id, 5_000), undefined);
-      assert.equal(await s.invocations.find(app1, id, 10_000), undefined);
-      await s.invocations.markInProgress(id);
-      assert.equal((await s.invocations.get(id))?.status, 'IN_PROGRESS');
-      const result = { output_text: 'hi', input_tokens: 1, output_tokens: 1, model_name: 'm', finish_reason: 'stop' as const };
-      await s.invocations.finish(id, { result }, 'done');
-      await s.invocations.finish(id, { error: { type: 't', title: 't', status: 500, detail: 'd', code: 'INTERNAL_ERROR', request_id: 'r' } }, 'later');
-      await s.invocations.markInProgress(id);
-      const finished = await s.invocations.get(id);
-      assert.equal(finished?.status, 'SUCCEEDED');
-      assert.deepEqual(finished?.result, result);
-      assert.equal(finished?.completedAt, 'done');
     });
 
     it('usage ledger: month totals count buffered and written rows; rows list newest first', async () => {

@@ -20,33 +20,13 @@ import {
   type QueryCommandInput, type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, conditionFailed, dynamoCall, type Dynamo } from '../store/dynamodb/client.ts';
-import type { TableSpec } from '../store/dynamodb/tables.ts';
 import {
   JobStoreError, MAX_ITEMS_PER_JOB, TERMINAL_ITEM_STATES,
   type ItemState, type Job, type JobItem, type JobState, type JobStore, type JobStoreOptions, type NewJobItem, type Page,
 } from './ports.ts';
 import { checkItems, decodeCursor, encodeCursor, finalState, jobOrderKey, pageSize } from './rules.ts';
 
-/** The table's name after the deployment prefix: `${prefix}-jobs`. */
-export const JOBS_TABLE = 'jobs';
-
-/** The table (in tables.ts's shape, until the module declares its own tables). */
-export const JOBS_TABLE_SPEC = {
-  /** `<app id>#<job id>` (both URI-encoded): another app's job id is another key. */
-  partitionKey: 'pk',
-  /** "job", or "item#<item id>". */
-  sortKey: 'sk',
-  /** A backstop a week after a finished job's expiry; deleteExpired removes it (and its items) first. */
-  ttl: 'ttl',
-  indexes: [
-    /** Job records: listApp = app id, orderKey = `<createdAt>#<job id>`. */
-    { name: 'byApp', partitionKey: 'listApp', sortKey: 'orderKey' },
-    /** Job records: listKind = `<app id>#<kind>`. */
-    { name: 'byKind', partitionKey: 'listKind', sortKey: 'orderKey' },
-    /** Finished job records only (sparse): expiring = "1", expiresKey = `<expiresAt, 15 digits>#<pk>`. */
-    { name: 'expiring', partitionKey: 'expiring', sortKey: 'expiresKey' },
-  ],
-} as const satisfies TableSpec;
+export { JOBS_TABLE, JOBS_TABLE_SPEC } from './dynamodb-jobs-table.ts';
 
 const JOB_SK = 'job';
 const ITEM_PREFIX = 'item#';

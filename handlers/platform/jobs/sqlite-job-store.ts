@@ -11,7 +11,8 @@ import {
 import { checkItems, decodeCursor, encodeCursor, finalState, jobOrderKey, pageSize, splitJobOrderKey } from './rules.ts';
 
 /**
- * The schema (until it moves into this module's own migrations). `job_records`, because the job
+ * The schema, shipped as the kernel's third SQLite migration (store/sqlite/migrations.ts): never
+ * edit it, change the schema with a new migration. `job_records`, because the job
  * queue already has a table named `jobs`. No foreign key to `apps`: the DynamoDB adapter has no
  * cascade either, and the owner deletes an app's jobs through the port.
  */

@@ -1,6 +1,7 @@
 // The DynamoDB tables: their key schema, indexes and TTL attribute. The CDK app creates exactly
 // the kernel's and every module's (named `${prefix}-${table}`); adapters and tests read the same.
 // Every key attribute is a string.
+import { JOBS_TABLE_SPEC } from '../../jobs/dynamodb-jobs-table.ts';
 
 export interface IndexSpec {
   name: string;
@@ -34,6 +35,8 @@ export const KERNEL_TABLES = {
    * per-minute counters (pk "<app id>#minute"), which alone carry a TTL.
    */
   usage: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },
+  /** The job store: every module's long tasks (jobs and their items), per app. */
+  jobs: JOBS_TABLE_SPEC,
 } as const satisfies Record<string, TableSpec>;
 
 export const tableName = (prefix: string, table: string) => `${prefix}-${table}`;

@@ -1,6 +1,8 @@
 // The kernel's SQLite schema (applications, admin users and sessions, the job queue, the usage
-// ledger), as an append-only list: migration N runs once. Never edit a shipped migration; add a
+// ledger, the job store), as an append-only list: migration N runs once. Never edit a shipped migration; add a
 // new one. Each service module keeps its own list beside its code (see module.ts).
+import { JOBS_SQL } from '../../jobs/sqlite-job-store.ts';
+
 export const KERNEL_MIGRATIONS: string[] = [
   `
   CREATE TABLE apps (
@@ -59,4 +61,6 @@ export const KERNEL_MIGRATIONS: string[] = [
   ) STRICT;
   CREATE INDEX usage_events_app_time ON usage_events (app_id, created_at);
   `,
+  // The job store (jobs/ports.ts): job_records and job_items.
+  JOBS_SQL,
 ];
