@@ -167,7 +167,9 @@ describe('IAM', () => {
     assert.ok(actions('model').has('sqs:SendMessage') && !actions('model').has('sqs:ReceiveMessage'));
     assert.ok(actions('modelworker').has('sqs:ReceiveMessage'));
     // Prompt reads apps (token check) and owns prompts; it cannot touch usage or admin data.
-    assert.doesNotMatch(resourcesOf('prompt'), /Tableusage|Tableadmin|Tableinvocations/);
+    assert.doesNotMatch(resourcesOf('prompt'), /Tableusage|Tableadmin|Tablejobs/);
+    // Background invocations are jobs in the kernel's job store; the admin cancels a deleted app's.
+    for (const role of ['model', 'modelworker', 'admin']) assert.match(resourcesOf(role), /Tablejobs/, role);
     // The worker reads apps (a deactivated app's invocations are cancelled), and nothing of admin or prompts.
     assert.doesNotMatch(resourcesOf('modelworker'), /Tableadmin|Tableprompts/);
     const appsAccess = roles.get('modelworker')!.filter((s) => JSON.stringify(s.Resource).includes('Tableapps')).flatMap((s) => asArray(s.Action));
@@ -226,7 +228,7 @@ describe('a module added with one line', () => {
     const roles = taskRolePolicies(t);
     const service = JSON.stringify(roles.get('widgets'));
     assert.match(service, /Tablewidgets/, 'the service role reaches its table');
-    assert.doesNotMatch(service, /Tableprompts|Tableinvocations/, 'and no other module\'s');
+    assert.doesNotMatch(service, /Tableprompts|Tablejobs/, 'and no other module\'s, nor kernel tables it did not ask for');
     assert.ok(actionsOf(roles.get('widgets')!).includes('sqs:SendMessage'));
     assert.ok(actionsOf(roles.get('widgetsworker')!).includes('sqs:ReceiveMessage'));
   });

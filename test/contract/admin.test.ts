@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { sqliteJobStore } from '../../handlers/platform/jobs/sqlite-job-store.ts';
 import { ADMIN, expectProblem, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 let t: TestPlatform;
@@ -207,6 +208,20 @@ describe('deleteAppClient', () => {
     const db = new Database(join(t.dataDir, 'platform.sqlite'), { readonly: true });
     try {
       assert.deepEqual(db.prepare('SELECT count(*) AS n FROM prompt_versions WHERE app_id = ?').get(app.app_id), { n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("cancels the app's unfinished jobs, which the job store keeps apart from the app", async () => {
+    const app = await t.onboardApp('to-delete-with-jobs');
+    const db = new Database(join(t.dataDir, 'platform.sqlite'));
+    try {
+      const jobs = sqliteJobStore(db);
+      const { jobId } = await jobs.create({ appId: app.app_id, kind: 'x', items: [{ itemId: 'a' }], start: true, retentionSeconds: 60 });
+      await adminPost('/admin/platform/delete_app_client', { app_id: app.app_id }).expect(200);
+      assert.equal((await jobs.get(app.app_id, jobId))?.state, 'CANCELLED');
+      assert.equal((await jobs.getItem(app.app_id, jobId, 'a'))?.state, 'CANCELLED');
     } finally {
       db.close();
     }
