@@ -92,7 +92,7 @@ export interface paths {
         put?: never;
         /**
          * Invoke a text model in the background
-         * @description Queues the invocation as a durable job (it survives a restart of the platform) and answers at once with its id. Poll `GET /model/async_output/{invocation_id}` for the result, which is kept for `ASYNC_RESULT_TTL_SECONDS` (24 h by default).
+         * @description Queues the invocation as a durable job (it survives a restart of the platform) and answers at once with its id. Poll `GET /model/async_output/{invocation_id}` for the result, which is kept for `ASYNC_RESULT_TTL_SECONDS` (24 h by default) after the invocation ends.
          *
          *     Delivery is at least once: if the platform crashes while the call is in flight, the call is made again after a restart (within 30 s), so the provider may see it twice; the result you read is one of them. Deactivating or deleting the application cancels its background invocations: a queued one ends `FAILED` with the problem `APP_INACTIVE` without reaching the provider, and a running one is aborted within about 10 s.
          */
@@ -391,7 +391,10 @@ export interface components {
             created_at?: string;
             /** Format: date-time */
             completed_at?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the result stops being readable (then this id answers 404): `ASYNC_RESULT_TTL_SECONDS` after `completed_at`. While the invocation is queued or running it is the earliest that can be (now plus that time), since the result's time only starts when it ends.
+             */
             expires_at?: string;
         };
         ModelInfo: {
