@@ -6,4 +6,4 @@ import { promptModule } from './prompt/module.ts';
 import { modelModule } from './model/module.ts';
 import { adminModule } from './admin/module.ts';
 
-export const MODULES: ServiceModule[] = [authModule, promptModule, modelModule, adminModule];
+export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule];

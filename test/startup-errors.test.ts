@@ -31,8 +31,8 @@ describe('DATA_DIR mistakes', { concurrency: true }, () => {
   });
 
   it('under /proc or /sys (Node\'s recursive mkdir would spin there forever)', async () => {
-    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/proc/gaf-data' }, 15_000), /DATA_DIR "\/proc\/gaf-data" is under \/proc/);
-    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/sys/gaf-data' }, 15_000), /is under \/sys/);
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/proc/gaf-data' }), /DATA_DIR "\/proc\/gaf-data" is under \/proc/);
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/sys/gaf-data' }), /is under \/sys/);
   });
 
   it('not writable', async () => {
@@ -48,6 +48,15 @@ describe('DATA_DIR mistakes', { concurrency: true }, () => {
     } finally {
       if (asRoot) execFileSync('chattr', ['-i', locked]);
     }
+  });
+});
+
+describe('data mistakes', () => {
+  it('a token-signing key that is not a key', async () => {
+    const dir = join(scratch, 'bad-key');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'signing-key.jwk.json'), 'garbage\n');
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: dir }), /the token-signing key .*signing-key\.jwk\.json is unreadable/);
   });
 });
 

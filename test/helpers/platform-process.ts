@@ -33,7 +33,7 @@ function launch(env: Record<string, string>) {
 }
 
 /** Runs the platform and waits for it to exit on its own (killed after `timeoutMs`: a hang). */
-export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<Exited> {
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 45_000): Promise<Exited> {
   const { child, out } = launch(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
