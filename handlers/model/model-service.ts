@@ -231,7 +231,7 @@ export class ModelService {
 
   async submit(caller: Caller, body: InvokeBody): Promise<Schemas['AsyncInvocation']> {
     // Checked like a direct call, but the reservation is given back at once: the call runs later,
-    // maybe in another task, and is counted when it ends (ASYNC_CONCURRENCY bounds what is in flight).
+    // maybe in another task, which admits it again (runInvocation).
     (await this.prepareChat(caller, body)).reservation.release();
     const id = randomUUID();
     const input: InvocationInput = { request: body, requestId: caller.requestId };
@@ -288,10 +288,9 @@ export class ModelService {
     if ((await store.startItem(appId, id, INVOCATION_ITEM))?.state !== 'IN_PROGRESS') return;
     const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId, signal };
     try {
-      // Checked at submission; only the model's current availability is looked at again.
-      const model = this.o.catalogue.resolve(body.model_name, { kind: 'text' });
-      const prepared = { model, provider: this.provider(model), request: chatRequest(body), reservation: this.o.limits.unreserved(appId, limits) };
-      const result: InvocationResult = await this.callChat(caller, prepared, 'async');
+      // Admitted again now, against the limits as they are: the submission's reservation was given
+      // back (the call may run much later, in another task). Over a limit, it ends with that problem.
+      const result: InvocationResult = await this.callChat(caller, await this.prepareChat(caller, body), 'async');
       await store.completeItem(appId, id, INVOCATION_ITEM, { result });
     } catch (error) {
       if (signal.reason instanceof ProblemError) return fail(signal.reason); // cancelled mid-call

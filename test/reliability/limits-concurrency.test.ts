@@ -88,6 +88,29 @@ function limitsHold(name: string, start: (upstream: FakeOpenAi) => Promise<{ tas
       assert.deepEqual([...codes], ['RATE_LIMITED']);
     });
 
+    it('background invocations are admitted again when they run: a budget holds for async_invoke too', async () => {
+      const app = await limitedApp({ monthly_token_budget: 300 });
+      // Slow calls: all 30 are queued before the first has used anything, so the submission check
+      // alone would let every one of them through (540 tokens); each run must be admitted itself.
+      const submitted = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+        tasks[i % tasks.length]!.http.post('/model/async_invoke').set('authorization', app.authorization).send({ model_name: SLOW, prompt: PROMPT, max_tokens: 100 })));
+      const codes = new Set(submitted.filter((res) => res.status !== 200).map((res) => res.body.code as string));
+      let succeeded = 0;
+      for (const [i, res] of submitted.entries()) {
+        if (res.status !== 200) continue;
+        const t = tasks[i % tasks.length]!;
+        let out;
+        do {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          out = await t.http.get(`/model/async_output/${res.body.invocation_id}`).set('authorization', app.authorization);
+        } while (out.status === 202);
+        if (out.body.status === 'SUCCEEDED') succeeded++;
+        else codes.add(out.body.error?.code);
+      }
+      assert.ok(succeeded * 18 <= 300 + RESERVATION, `${succeeded} ran: ${succeeded * 18} tokens against a budget of 300`);
+      assert.deepEqual([...codes], ['TOKEN_BUDGET_EXHAUSTED']);
+    });
+
     it('releases the reservation of a failed call', async () => {
       const app = await limitedApp({ tokens_per_minute: 1000 });
       const call = (model: string) => tasks[0]!.http.post('/model/invoke').set('authorization', app.authorization).send({ model_name: model, prompt: PROMPT, max_tokens: 1000 });

@@ -70,7 +70,7 @@ export function dynamoUsageLimits(dynamo: Dynamo, log: Logger, now: () => number
 
   return {
     async admit(appId, limits, tokens) {
-      if (noLimits(limits)) return this.unreserved(appId, limits);
+      if (noLimits(limits)) return { ledgerReleases: 0, settle: () => {}, release: () => {} };
       const at = now();
       const perMinute = limits.requestsPerMinute !== null || limits.tokensPerMinute !== null;
       const perMonth = limits.monthlyTokenBudget !== null;
@@ -93,14 +93,6 @@ export function dynamoUsageLimits(dynamo: Dynamo, log: Logger, now: () => number
           if (perMonth) adjust(monthKey(appId, at), { committed: -tokens });
         },
       };
-    },
-    unreserved(appId, limits) {
-      // The month's counter is the ledger's; only a per-minute token limit needs the usage here.
-      const settle = (used: number) => {
-        const at = now();
-        if (limits.tokensPerMinute !== null) adjust(minuteKey(appId, at), { tokens: used }, minuteTtl(at));
-      };
-      return { ledgerReleases: 0, settle, release: () => {} };
     },
   };
 }

@@ -24,8 +24,6 @@ export interface Reservation {
 export interface UsageLimiter {
   /** Reserves one request and `tokens` against the app's limits; throws the 429 problem if one is reached. */
   admit(appId: string, limits: AppLimits, tokens: number): Promise<Reservation>;
-  /** For a call admitted earlier (a background invocation): settling it only counts its usage. */
-  unreserved(appId: string, limits: AppLimits): Reservation;
 }
 
 export const MINUTE_MS = 60_000;
@@ -105,7 +103,7 @@ export class UsageLimits implements UsageLimiter {
     return this.reservation(appId, reserved, w.monthTokens === undefined ? 0 : tokens);
   }
 
-  unreserved(appId: string): Reservation {
+  private unreserved(appId: string): Reservation {
     return this.reservation(appId, { at: this.now(), n: 0 }, 0);
   }
 
