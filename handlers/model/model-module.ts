@@ -4,7 +4,7 @@ import type { ModelConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { AppStore } from '../platform/store/ports.ts';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import { QueueWorker } from '../platform/queue/worker.ts';
 import { Catalogue, parseOpenAiModels, type ProviderName } from './catalogue.ts';
 import { ModelService } from './model-service.ts';

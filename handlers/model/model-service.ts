@@ -2,7 +2,8 @@
 // limits, calls the provider through the resilience layer, and records every call in the ledger.
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/types/model.ts';
-import { ProblemError, toProblem } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
+import { toProblem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';

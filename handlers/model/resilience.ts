@@ -2,7 +2,7 @@
 // unavailable, timed-out attempts) with full-jitter exponential backoff that honours Retry-After,
 // and circuit breakers, per provider endpoint and per model, that fail fast while either keeps failing.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import { isAbort, ProviderError, type ProviderErrorKind } from './providers/provider.ts';
 import { CircuitBreaker, type BreakerSnapshot, type Permit } from './circuit-breaker.ts';
 
@@ -133,18 +133,17 @@ export class Resilience<P extends string = string> {
 }
 
 const paused = (what: string, waitSeconds: number) =>
-  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { headers: { 'retry-after': String(waitSeconds) } });
+  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { retryAfterSeconds: waitSeconds });
 
 /** The caller's own abort, passed on as is: nobody is left to answer, and no provider is to blame. */
 const cancelled = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('The caller went away.', 'AbortError');
 
 export function toProblem(failure: ProviderError, provider: string, timeoutMs?: number): ProblemError {
-  const retry: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(failure.retryAfterSeconds)) };
   switch (failure.kind) {
     case 'rejected':
       return new ProblemError('UPSTREAM_REJECTED', failure.detail || `The ${provider} provider rejected the request.`);
     case 'throttled':
-      return new ProblemError('UPSTREAM_THROTTLED', `The ${provider} provider is throttling requests; retry later.`, { headers: retry });
+      return new ProblemError('UPSTREAM_THROTTLED', `The ${provider} provider is throttling requests; retry later.`, { retryAfterSeconds: failure.retryAfterSeconds });
     case 'timeout':
       return new ProblemError('UPSTREAM_TIMEOUT', `The ${provider} provider did not answer${timeoutMs ? ` within ${timeoutMs / 1000} s` : ' in time'}.`);
     default:

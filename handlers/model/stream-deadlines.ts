@@ -1,7 +1,7 @@
 // A stream's own deadlines. Opening it (up to its first event) is an ordinary call, under the
 // whole-call deadline; once it flows, a stream that keeps producing may outlive that deadline, so
 // it is bounded instead by an idle timeout between events and a longer total deadline.
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import { ProviderError } from './providers/provider.ts';
 import { toProblem } from './resilience.ts';
 
