@@ -13,7 +13,7 @@ import type { ModelProvider } from './providers/provider.ts';
 import { OpenAiProvider } from './providers/openai.ts';
 import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
-import { Resilience } from './resilience.ts';
+import { Resilience } from '../platform/resilience/resilience.ts';
 import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
 import type { UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { InvocationStore } from './invocation-store.ts';
@@ -45,7 +45,7 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, invoca
   const service = new ModelService({
     catalogue,
     providers,
-    resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
+    resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures, upstreamNoun: 'model provider' }),
     stream: { idleMs: config.streamIdleTimeoutMs, totalMs: config.streamTimeoutMs },
     ledger,
     limits: limiter,

@@ -9,7 +9,7 @@ import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
-import type { CallTarget, Resilience } from './resilience.ts';
+import type { CallTarget, Resilience } from '../platform/resilience/resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
 import type { Reservation, UsageLimiter } from '../platform/usage/usage-limits.ts';

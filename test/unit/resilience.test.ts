@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resilience } from '../../handlers/model/resilience.ts';
-import { CircuitBreaker, type Permit } from '../../handlers/model/circuit-breaker.ts';
+import { Resilience } from '../../handlers/platform/resilience/resilience.ts';
+import { CircuitBreaker, type Permit } from '../../handlers/platform/resilience/circuit-breaker.ts';
 import { ProviderError } from '../../handlers/model/providers/provider.ts';
 import type { ProblemError } from '../../handlers/platform/problems.ts';
 
