@@ -13,7 +13,7 @@ import { createTokenVerifier } from './platform/auth/token-verifier.ts';
 import { createServiceApp, loadSpec } from './platform/http/service-app.ts';
 import { withRequestContext } from './platform/http/request-context.ts';
 import { problemErrorHandler } from './platform/http/error-handler.ts';
-import { ProblemError } from './platform/http/problem.ts';
+import { ProblemError } from './platform/problems.ts';
 import { MODULES } from './modules.ts';
 
 const root = new URL('..', import.meta.url).pathname;

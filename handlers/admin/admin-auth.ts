@@ -2,8 +2,7 @@
 // SameSite=Strict cookie, and throttled guessing (see login-throttle.ts). Bootstraps the first
 // admin on first start.
 import { serialize } from 'cookie';
-import type { Request } from 'express';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import type { AdminStore } from '../platform/store/ports.ts';
 import { decoyPasswordHash, hashPassword, newSessionToken, sha256, verifyPassword } from '../platform/auth/secrets.ts';
 import { QueueFullError } from '../platform/semaphore.ts';
@@ -35,7 +34,7 @@ const throttled = (code: 'LOGIN_THROTTLED' | 'RATE_LIMITED', seconds: number) =>
     code === 'LOGIN_THROTTLED'
       ? `Too many sign-in attempts; wait ${seconds} seconds before the next one.`
       : `Too many sign-in attempts are being checked; wait ${seconds} seconds before the next one.`,
-    { headers: { 'retry-after': String(seconds) } },
+    { retryAfterSeconds: seconds },
   );
 
 export class AdminAuth {
@@ -84,9 +83,8 @@ export class AdminAuth {
     return { session, cookie: this.cookie(token, this.options.sessionTtlSeconds) };
   }
 
-  /** The AdminSession authenticator: the session behind the cookie, or SESSION_REQUIRED. */
-  async authenticate(req: Request): Promise<AdminPrincipal> {
-    const token = (req as Request & { cookies: Record<string, string | undefined> }).cookies[SESSION_COOKIE];
+  /** The AdminSession authenticator: the session behind the cookie's value (`token`), or SESSION_REQUIRED. */
+  async authenticate(token: string | undefined): Promise<AdminPrincipal> {
     const found = token ? await this.store.findSession(sha256(token), Date.now()) : undefined;
     if (!found) throw new ProblemError('SESSION_REQUIRED', 'Sign in first (the session is missing or has expired).');
     return { username: found.username, sessionIdHash: found.idHash, expiresAt: found.expiresAt };

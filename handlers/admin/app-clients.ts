@@ -1,7 +1,7 @@
 // Onboarding of client applications: each app gets an id and an OAuth2 client (id and secret,
 // the secret shown once) from the identity provider. The app store is changed first on the way
 // down (deactivate, delete) so that tokens stop working at once, and last on the way up.
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { AppLimits, AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
 import type { JobStore } from '../platform/jobs/ports.ts';

@@ -8,7 +8,7 @@ import {
   type CognitoIdentityProviderClient, type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { APP_SCOPES } from '../auth/token-issuer.ts';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import type { ClientRegistry } from './client-registry.ts';
 
 /** Cognito's quota errors become a 503 with Retry-After; AWS text never reaches the client. */
@@ -18,7 +18,7 @@ async function call<T>(send: () => Promise<T>): Promise<T> {
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'TooManyRequestsException' || name === 'LimitExceededException' || name === 'InternalErrorException') {
-      throw new ProblemError('BACKEND_UNAVAILABLE', 'The identity provider is busy; retry shortly.', { headers: { 'retry-after': '2' } });
+      throw new ProblemError('BACKEND_UNAVAILABLE', 'The identity provider is busy; retry shortly.', { retryAfterSeconds: 2 });
     }
     throw error;
   }

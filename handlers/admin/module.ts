@@ -5,7 +5,7 @@ import type { Kernel, ServiceModule } from '../platform/module.ts';
 import { sqliteAdminStore } from '../platform/store/sqlite/admin-store.ts';
 import { dynamoAdminStore } from '../platform/store/dynamodb/admin-store.ts';
 import { noStore } from '../platform/http/no-store.ts';
-import { AdminAuth, type AdminBootstrap } from './admin-auth.ts';
+import { AdminAuth, SESSION_COOKIE, type AdminBootstrap } from './admin-auth.ts';
 import { AppClients } from './app-clients.ts';
 import { adminHandlers } from './handlers.ts';
 import { sameOriginOnly } from './same-origin.ts';
@@ -29,7 +29,7 @@ export const adminModule: ServiceModule = {
     return {
       service: {
         handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health),
-        authenticators: { AdminSession: (req) => auth.authenticate(req) },
+        authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },
         unauthenticatedCode: 'SESSION_REQUIRED',
         before: [noStore, sameOriginOnly(config.publicUrl)],
       },

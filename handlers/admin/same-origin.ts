@@ -2,7 +2,7 @@
 // bodies (which a cross-site form cannot send): a state-changing request whose browser says it
 // came from another site (Sec-Fetch-Site) or another origin (Origin) is refused.
 import type { NextFunction, Request, Response } from 'express';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,7 +1,7 @@
 // The model catalogue: the checked-in models (catalogue.json) plus the OpenAI-compatible models
 // named in OPENAI_MODELS. Only models whose provider is configured are offered.
 import { readFileSync } from 'node:fs';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 
 export type ProviderName = 'bedrock' | 'openai' | 'local';
 

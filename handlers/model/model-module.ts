@@ -4,7 +4,7 @@ import type { ModelConfig } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { AppStore } from '../platform/store/ports.ts';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import { QueueWorker } from '../platform/queue/worker.ts';
 import { Catalogue, parseOpenAiModels, type ProviderName } from './catalogue.ts';
 import { ModelService } from './model-service.ts';
@@ -13,7 +13,7 @@ import type { ModelProvider } from './providers/provider.ts';
 import { OpenAiProvider } from './providers/openai.ts';
 import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
-import { Resilience } from './resilience.ts';
+import { Resilience } from '../platform/resilience/resilience.ts';
 import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
 import type { UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { JobStore } from '../platform/jobs/ports.ts';
@@ -46,7 +46,7 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, jobSto
   const service = new ModelService({
     catalogue,
     providers,
-    resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures }),
+    resilience: new Resilience<ProviderName>({ timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, breakerThreshold: config.breakerFailures, upstreamNoun: 'model provider' }),
     stream: { idleMs: config.streamIdleTimeoutMs, totalMs: config.streamTimeoutMs },
     ledger,
     limits: limiter,

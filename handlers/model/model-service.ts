@@ -2,13 +2,14 @@
 // limits, calls the provider through the resilience layer, and records every call in the ledger.
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/types/model.ts';
-import { ProblemError, toProblem, type Problem } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
+import { toProblem, type Problem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
-import type { CallTarget, Resilience } from './resilience.ts';
+import type { CallTarget, Resilience } from '../platform/resilience/resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
 import type { Reservation, UsageLimiter } from '../platform/usage/usage-limits.ts';

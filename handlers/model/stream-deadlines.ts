@@ -1,9 +1,9 @@
 // A stream's own deadlines. Opening it (up to its first event) is an ordinary call, under the
 // whole-call deadline; once it flows, a stream that keeps producing may outlive that deadline, so
 // it is bounded instead by an idle timeout between events and a longer total deadline.
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import { ProviderError } from './providers/provider.ts';
-import { toProblem } from './resilience.ts';
+import { upstreamProblem } from '../platform/resilience/resilience.ts';
 
 export interface StreamTimeouts {
   /** Longest wait for the next event once the stream has begun. */
@@ -60,7 +60,7 @@ export class StreamDeadlines {
   failure(error: unknown, provider: string): ProblemError {
     if (this.expired === 'idle') return new ProblemError('UPSTREAM_TIMEOUT', `The ${provider} provider sent no token for ${this.timeouts.idleMs / 1000} s.`);
     if (this.expired === 'total') return new ProblemError('UPSTREAM_TIMEOUT', `The ${provider} stream did not finish within ${this.timeouts.totalMs / 1000} s.`);
-    if (error instanceof ProviderError) return toProblem(error, provider);
+    if (error instanceof ProviderError) return upstreamProblem(error, provider);
     if (error instanceof ProblemError) return error;
     return new ProblemError('UPSTREAM_ERROR', `The ${provider} provider ended the stream before it finished.`);
   }

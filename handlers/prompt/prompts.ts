@@ -1,6 +1,6 @@
 // The prompt service: versioned templates per application, labels, rendering.
 import { randomUUID } from 'node:crypto';
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 import type { PromptStore, PromptVersion } from './prompt-store.ts';
 import { placeholders, render, type VariableValue } from './template.ts';
 

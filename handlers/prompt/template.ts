@@ -1,6 +1,6 @@
 // `{{variable}}` placeholders: found with one regular expression and replaced as plain text.
 // Nothing in a template or a value is ever evaluated, so rendering cannot run code.
-import { ProblemError } from '../platform/http/problem.ts';
+import { ProblemError } from '../platform/problems.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;
 

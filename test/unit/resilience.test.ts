@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resilience } from '../../handlers/model/resilience.ts';
-import { CircuitBreaker, type Permit } from '../../handlers/model/circuit-breaker.ts';
+import { Resilience } from '../../handlers/platform/resilience/resilience.ts';
+import { CircuitBreaker, type Permit } from '../../handlers/platform/resilience/circuit-breaker.ts';
 import { ProviderError } from '../../handlers/model/providers/provider.ts';
-import type { ProblemError } from '../../handlers/platform/http/problem.ts';
+import type { ProblemError } from '../../handlers/platform/problems.ts';
 
 const never = new AbortController().signal;
 const p = { provider: 'p', model: 'm' };
@@ -56,7 +56,7 @@ describe('Resilience', () => {
     const failing = async () => { calls++; throw new ProviderError('unavailable', 'down'); };
     await assert.rejects(r.call(p, never, failing));
     await assert.rejects(r.call(p, never, failing));
-    await assert.rejects(r.call(p, never, failing), (e: ProblemError) => e.code === 'PROVIDER_UNAVAILABLE' && e.options.headers?.['retry-after'] === '1');
+    await assert.rejects(r.call(p, never, failing), (e: ProblemError) => e.code === 'PROVIDER_UNAVAILABLE' && e.options.retryAfterSeconds === 1);
     assert.equal(calls, 2);
     assert.equal(await r.call({ provider: 'other', model: 'm' }, never, async () => 'fine'), 'fine', 'breakers are per provider');
     now += 1000;

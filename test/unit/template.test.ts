@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_RENDERED_LENGTH, placeholders, render } from '../../handlers/prompt/template.ts';
-import { ProblemError } from '../../handlers/platform/http/problem.ts';
+import { ProblemError } from '../../handlers/platform/problems.ts';
 
 describe('placeholders', () => {
   it('finds names in order of first appearance, once each, with spaces allowed in the braces', () => {

@@ -1,6 +1,6 @@
 // Amazon Bedrock: Converse / ConverseStream for text (one request shape for every family), and
 // InvokeModel for embeddings (Titan, Cohere) and raw native bodies. The SDK's own retries are off:
-// retries, deadlines and circuit breaking are the platform's (resilience.ts).
+// retries, deadlines and circuit breaking are the platform's (platform/resilience/).
 import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand,
   type ConverseCommandInput, type StopReason,

@@ -2,6 +2,10 @@
 // embedder). Adapters translate our normalised requests to the provider's wire format and its
 // failures into ProviderError kinds; retries, deadlines and circuit breaking live above them.
 import type { CatalogueModel } from '../catalogue.ts';
+import { UpstreamError, type UpstreamFailureKind } from '../../platform/resilience/upstream-error.ts';
+
+// The adapters' helpers for upstream failures are the platform's.
+export { isAbort, retryAfterSeconds } from '../../platform/resilience/upstream-error.ts';
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -56,38 +60,16 @@ export interface ModelProvider {
 }
 
 /**
- * How a provider call failed. `rejected`: the provider refused this request (not retried);
- * `throttled`: slow down (retried, honouring retryAfterSeconds); `unavailable`: a transient
- * failure of the model (retried); `unreachable`: no connection to the provider at all (retried);
- * `timeout`: no answer in time; `bad_response`: an answer we cannot read.
+ * How a provider call failed: an upstream failure (platform/resilience) of a model provider. The
+ * kinds — rejected, throttled, unavailable (the model), unreachable (the provider), timeout,
+ * bad_response — are the platform's, so Resilience retries and blames them like any upstream's.
  */
-export type ProviderErrorKind = 'rejected' | 'throttled' | 'unavailable' | 'unreachable' | 'timeout' | 'bad_response';
+export type ProviderErrorKind = UpstreamFailureKind;
 
-export class ProviderError extends Error {
-  constructor(
-    readonly kind: ProviderErrorKind,
-    /** Safe to show a client: never the provider's own text. */
-    readonly detail: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(detail);
-  }
-}
+export class ProviderError extends UpstreamError {}
 
 export class UnsupportedOperation extends ProviderError {
   constructor(what: string) {
     super('rejected', `This model does not support ${what}.`);
   }
 }
-
-/** Reads Retry-After as seconds or an HTTP date. */
-export function retryAfterSeconds(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
-}
-
-/** An abort: the caller gave up, or the deadline passed. */
-export const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');

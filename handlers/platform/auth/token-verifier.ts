@@ -4,7 +4,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Request } from 'express';
 import type { AppLimits, AppStore } from '../store/ports.ts';
-import { ProblemError } from '../http/problem.ts';
+import { ProblemError } from '../problems.ts';
 import { SIGNING_ALGORITHM } from './signing-keys.ts';
 
 export interface AppPrincipal {
@@ -20,7 +20,6 @@ export interface TokenVerifierOptions {
   apps: AppStore;
 }
 
-const REALM = 'Bearer realm="genai-foundations"';
 /** Clock skew allowed on exp, nbf and iat: both issuers run on NTP-synchronised clocks. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 /**
@@ -31,8 +30,8 @@ const MAX_TOKEN_AGE_SECONDS = 86_400;
 /** Verified tokens remembered, so a client reusing its token pays for the RSA check once. */
 const MAX_CACHED_TOKENS = 10_000;
 
-const invalidToken = (detail: string) =>
-  new ProblemError('INVALID_TOKEN', detail, { headers: { 'www-authenticate': `${REALM}, error="invalid_token", error_description="${detail}"` } });
+// The WWW-Authenticate challenges of these failures are HTTP's: http/problem.ts adds them.
+const invalidToken = (detail: string) => new ProblemError('INVALID_TOKEN', detail);
 
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The access token has expired.';
@@ -75,9 +74,7 @@ export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/i);
     if (!match) {
-      throw new ProblemError('UNAUTHENTICATED', 'Send an access token as `Authorization: Bearer <token>`.', {
-        headers: { 'www-authenticate': REALM },
-      });
+      throw new ProblemError('UNAUTHENTICATED', 'Send an access token as `Authorization: Bearer <token>`.');
     }
     const claims = await claimsOf(match[1]!);
     if (claims.token_use !== 'access') throw invalidToken('The token is not an access token.');
@@ -86,15 +83,11 @@ export function createTokenVerifier({ issuer, keys, apps }: TokenVerifierOptions
     const app = await apps.findByClientId(claims.client_id);
     if (!app) throw invalidToken('The application of this token no longer exists.');
     if (app.status !== 'active') {
-      throw new ProblemError('APP_INACTIVE', 'This application is deactivated; ask an administrator to activate it.', {
-        headers: { 'www-authenticate': `${REALM}, error="invalid_token", error_description="application inactive"` },
-      });
+      throw new ProblemError('APP_INACTIVE', 'This application is deactivated; ask an administrator to activate it.');
     }
     const lacking = requiredScopes.filter((scope) => !scopes.includes(scope));
     if (lacking.length) {
-      throw new ProblemError('INSUFFICIENT_SCOPE', `This operation needs the scope ${lacking.join(' ')}.`, {
-        headers: { 'www-authenticate': `${REALM}, error="insufficient_scope", scope="${requiredScopes.join(' ')}"` },
-      });
+      throw new ProblemError('INSUFFICIENT_SCOPE', `This operation needs the scope ${lacking.join(' ')}.`);
     }
     req.res!.locals.appId = app.appId;
     return { appId: app.appId, clientId: app.clientId, scopes, limits: app.limits };

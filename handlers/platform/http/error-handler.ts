@@ -3,7 +3,8 @@
 // anything unexpected is logged and answered with a generic 500 that carries only the request id.
 import type { NextFunction, Request, Response } from 'express';
 import { contextOf } from './request-context.ts';
-import { ProblemError, toProblem, type FieldError, type ProblemCode } from './problem.ts';
+import { ProblemError, type FieldError, type ProblemCode } from '../problems.ts';
+import { problemHeaders, problemStatus, toProblem } from './problem.ts';
 
 interface HttpLikeError {
   status?: number;
@@ -29,9 +30,7 @@ function toProblemError(error: unknown, fallbackAuthCode: ProblemCode): ProblemE
       return new ProblemError('VALIDATION_ERROR', detail, { errors });
     }
     case 401:
-      return new ProblemError(fallbackAuthCode, fallbackAuthCode === 'SESSION_REQUIRED' ? 'Sign in first.' : 'Send an access token as `Authorization: Bearer <token>`.', {
-        headers: fallbackAuthCode === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer realm="genai-foundations"' } : {},
-      });
+      return new ProblemError(fallbackAuthCode, fallbackAuthCode === 'SESSION_REQUIRED' ? 'Sign in first.' : 'Send an access token as `Authorization: Bearer <token>`.');
     case 404:
       return new ProblemError('ROUTE_NOT_FOUND', 'No such route.');
     case 405:
@@ -45,10 +44,21 @@ function toProblemError(error: unknown, fallbackAuthCode: ProblemCode): ProblemE
   }
 }
 
-export function sendProblem(res: Response, error: ProblemError): void {
+/** What a failed credentials check leaves for the error handler (the validator keeps only a status and a message). */
+export interface AuthFailure {
+  problem: ProblemError;
+  /** The scopes of the operation the credentials were checked for. */
+  requiredScopes: string[];
+}
+
+/**
+ * Answers with the problem: its status and headers (Retry-After from the retry hint; a
+ * WWW-Authenticate challenge when `challenge` says it comes from a credentials check) and its body.
+ */
+export function sendProblem(res: Response, error: ProblemError, challenge?: { requiredScopes: readonly string[] }): void {
   const { requestId, path } = contextOf(res);
-  res.status(error.status);
-  for (const [name, value] of Object.entries(error.options.headers ?? {})) res.setHeader(name, value);
+  res.status(problemStatus(error.code));
+  for (const [name, value] of Object.entries(problemHeaders(error, challenge))) res.setHeader(name, value);
   res.setHeader('content-type', 'application/problem+json');
   res.setHeader('cache-control', 'no-store');
   // Written directly, not through res.json: the response validator must not re-validate
@@ -62,10 +72,12 @@ export function problemErrorHandler(fallbackAuthCode: ProblemCode) {
     if (res.headersSent) return next(error);
     // A client that went away gets no answer, and the abort it caused is no error of ours.
     if ((error as Error | undefined)?.name === 'AbortError' && req.socket.destroyed) return;
-    const authProblem = res.locals.authProblem as ProblemError | undefined;
+    const authFailure = res.locals.authFailure as AuthFailure | undefined;
     const status = (error as HttpLikeError)?.status;
-    const problem = (authProblem && (status === 401 || status === 403) ? authProblem : undefined) ?? toProblemError(error, fallbackAuthCode);
-    if (problem) return sendProblem(res, problem);
+    if (authFailure && (status === 401 || status === 403)) return sendProblem(res, authFailure.problem, authFailure);
+    const problem = toProblemError(error, fallbackAuthCode);
+    // No credentials at all: the 401 challenges for them.
+    if (problem) return sendProblem(res, problem, problem.code === fallbackAuthCode && status === 401 ? { requiredScopes: [] } : undefined);
     contextOf(res).log.error({ err: error }, 'unhandled error');
     sendProblem(res, new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'));
   };

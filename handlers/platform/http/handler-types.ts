@@ -22,7 +22,7 @@ type StreamStatus<Op> = Op extends { responses: infer R }
   ? { [S in keyof R]: R[S] extends { content: { 'text/event-stream': unknown } } ? S : never }[keyof R]
   : never;
 
-/** One Server-Sent Event: `event: <event>` and `data: <JSON of data>`. */
+/** One Server-Sent Event: `event: <event>` and `data: <JSON of data>` (a ProblemError is written as its problem body). */
 export interface ServerSentEvent {
   event: string;
   data: unknown;

@@ -1,7 +1,7 @@
 // The nesting limit of JSON bodies, checked on the raw bytes before JSON.parse: every later
 // recursive walk (the validator, JSON.stringify to a provider, the ledger) is then safe from
 // stack overflows, however the body is built.
-import { ProblemError } from './problem.ts';
+import { ProblemError } from '../problems.ts';
 
 /** Deepest nesting of arrays and objects a JSON body may have (documented in openapi/README.md). */
 export const MAX_JSON_DEPTH = 64;

@@ -6,10 +6,11 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { parse as parseCookies } from 'cookie';
 import { readFileSync } from 'node:fs';
 import { contextOf } from './request-context.ts';
-import { problemErrorHandler } from './error-handler.ts';
+import { problemErrorHandler, type AuthFailure } from './error-handler.ts';
 import { assertJsonDepth } from './json-depth.ts';
 import type { HandlerInput, ServerSentEvent } from './handler-types.ts';
-import { ProblemError, toProblem, type ProblemCode } from './problem.ts';
+import { ProblemError, type ProblemCode } from '../problems.ts';
+import { problemStatus, toProblem } from './problem.ts';
 
 /** Checks the credentials of one security scheme; returns the caller or throws a ProblemError. */
 export type Authenticator<Principal> = (req: Request, scopes: string[]) => Promise<Principal>;
@@ -84,9 +85,10 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
                 res.locals.principal = await authenticate(req, scopes);
                 return true;
               } catch (error) {
-                // The validator keeps only status and message; the error handler needs the rest.
-                if (error instanceof ProblemError) res.locals.authProblem = error;
-                throw error;
+                if (!(error instanceof ProblemError)) throw error;
+                // The validator keeps only a status and a message; the error handler needs the rest.
+                res.locals.authFailure = { problem: error, requiredScopes: scopes } satisfies AuthFailure;
+                throw Object.assign(new Error(error.message), { status: problemStatus(error.code) });
               }
             },
           ]),
@@ -149,16 +151,18 @@ async function writeEventStream(res: Response, events: AsyncIterable<ServerSentE
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-accel-buffering', 'no'); // proxies must not hold events back
   res.flushHeaders();
+  // An event whose data is a ProblemError goes out as its problem body, like a problem response.
+  const { requestId, path } = contextOf(res);
+  const encode = (data: unknown) => JSON.stringify(data instanceof ProblemError ? toProblem(data, requestId, path) : data);
   try {
     for await (const { event, data } of events) {
       if (signal.aborted) break;
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      res.write(`event: ${event}\ndata: ${encode(data)}\n\n`);
     }
   } catch (error) {
     // The iterable reports its own failures as `error` events; this is the last resort.
     contextOf(res).log.error({ err: error }, 'event stream failed');
-    const { requestId, path } = contextOf(res);
-    res.write(`event: error\ndata: ${JSON.stringify(toProblem(new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'), requestId, path))}\n\n`);
+    res.write(`event: error\ndata: ${encode(new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'))}\n\n`);
   }
   res.end();
 }

@@ -5,7 +5,7 @@
 // while the app is below each limit, so a limit is overshot by at most one call's reservation.
 // This file holds the port and the embedded limiter (this process's memory: no store round trip
 // but the month's first); dynamodb-usage-limits.ts shares the counters between tasks on AWS.
-import { ProblemError } from '../http/problem.ts';
+import { ProblemError } from '../problems.ts';
 import type { AppLimits } from '../store/ports.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
@@ -22,7 +22,7 @@ export interface Reservation {
 }
 
 export interface UsageLimiter {
-  /** Reserves one request and `tokens` against the app's limits; throws the 429 problem if one is reached. */
+  /** Reserves one request and `tokens` against the app's limits; throws RATE_LIMITED, TOKEN_LIMIT_EXCEEDED or TOKEN_BUDGET_EXHAUSTED (with a retry hint) if one is reached. */
   admit(appId: string, limits: AppLimits, tokens: number): Promise<Reservation>;
 }
 
@@ -38,18 +38,18 @@ const nextMonthStart = (now: number) => {
   const d = new Date(now);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
-const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export const limitProblem = {
   requests: (limit: number, retryInMs: number) => new ProblemError('RATE_LIMITED', `This application may make ${limit} model requests a minute.`, {
-    headers: { 'retry-after': seconds(retryInMs) },
+    retryAfterSeconds: seconds(retryInMs),
   }),
   tokens: (limit: number, used: number, retryInMs: number) =>
     new ProblemError('TOKEN_LIMIT_EXCEEDED', `This application may use ${limit} tokens a minute; ${used} are used or reserved by calls in flight.`, {
-      headers: { 'retry-after': seconds(retryInMs) },
+      retryAfterSeconds: seconds(retryInMs),
     }),
   month: (limit: number, now: number) => new ProblemError('TOKEN_BUDGET_EXHAUSTED', `This application has used its ${limit} tokens for this month.`, {
-    headers: { 'retry-after': seconds(nextMonthStart(now) - now) },
+    retryAfterSeconds: seconds(nextMonthStart(now) - now),
   }),
 };
 

@@ -3,7 +3,7 @@
 // is a 409, throttling or an unavailable service a 503 with Retry-After.
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ProblemError } from '../../http/problem.ts';
+import { ProblemError } from '../../problems.ts';
 import { KERNEL_TABLES, tableName } from './tables.ts';
 
 export interface Dynamo {
@@ -44,7 +44,7 @@ export async function dynamoCall<T>(what: string, call: () => Promise<T>): Promi
   } catch (error) {
     if (conditionFailed(error)) throw new ProblemError('CONFLICT', `The ${what} changed at the same time; retry.`);
     if (THROTTLED.has((error as { name?: string })?.name ?? '')) {
-      throw new ProblemError('BACKEND_UNAVAILABLE', `The store is busy; retry the ${what} shortly.`, { headers: { 'retry-after': '1' } });
+      throw new ProblemError('BACKEND_UNAVAILABLE', `The store is busy; retry the ${what} shortly.`, { retryAfterSeconds: 1 });
     }
     throw error;
   }
@@ -58,7 +58,7 @@ export async function batchWrite(dynamo: Dynamo, table: string, requests: WriteR
     let pending: WriteRequest[] = requests.slice(i, i + 25);
     for (let attempt = 0; pending.length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new ProblemError('BACKEND_UNAVAILABLE', `The store is busy; retry the ${what} shortly.`, { headers: { 'retry-after': '1' } });
+      if (attempt > 8) throw new ProblemError('BACKEND_UNAVAILABLE', `The store is busy; retry the ${what} shortly.`, { retryAfterSeconds: 1 });
       const out = await dynamoCall(what, () => dynamo.doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
       pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }

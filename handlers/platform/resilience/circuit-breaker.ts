@@ -6,11 +6,11 @@
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface Permit {
-  /** The provider answered (a refusal or throttling is an answer too). */
+  /** The upstream answered (a refusal or throttling is an answer too). */
   success(): void;
-  /** The provider failed this call. */
+  /** The upstream failed this call. */
   failure(): void;
-  /** The call ended for a reason that says nothing about the provider. */
+  /** The call ended for a reason that says nothing about the upstream. */
   release(): void;
 }
 

@@ -1,9 +1,12 @@
-// Calls to providers: a deadline for the whole call, retries of retryable failures only (throttled,
-// unavailable, timed-out attempts) with full-jitter exponential backoff that honours Retry-After,
-// and circuit breakers, per provider endpoint and per model, that fail fast while either keeps failing.
+// Calls to upstreams (model providers today; document extractors, vector indexes, embedders next):
+// a deadline for the whole call, retries of retryable failures only (throttled, unavailable,
+// timed-out attempts) with full-jitter exponential backoff that honours the upstream's Retry-After,
+// and circuit breakers, per upstream endpoint and per resource behind it (a model, an index), that
+// fail fast while either keeps failing. Failures leave as ProblemErrors, with a retry hint where one
+// applies; the HTTP layer turns them into responses.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProblemError } from '../platform/http/problem.ts';
-import { isAbort, ProviderError, type ProviderErrorKind } from './providers/provider.ts';
+import { ProblemError } from '../problems.ts';
+import { isAbort, UpstreamError, type UpstreamFailureKind } from './upstream-error.ts';
 import { CircuitBreaker, type BreakerSnapshot, type Permit } from './circuit-breaker.ts';
 
 export interface ResilienceOptions {
@@ -15,19 +18,24 @@ export interface ResilienceOptions {
   breakerThreshold?: number;
   breakerCooldownMs?: number;
   now?: () => number;
+  /** What the upstreams are, in the details of failures that name none (default "upstream service"). */
+  upstreamNoun?: string;
 }
 
-const RETRYABLE = new Set<ProviderErrorKind>(['throttled', 'unavailable', 'unreachable', 'timeout']);
+const RETRYABLE = new Set<UpstreamFailureKind>(['throttled', 'unavailable', 'unreachable', 'timeout']);
 /**
  * Which breaker a failure counts against: no connection is the endpoint's fault; a failed, late or
- * unreadable answer is the model's (a provider may fail one model and serve the others). A
+ * unreadable answer is the resource's (a provider may fail one model and serve the others). A
  * refused or throttled call is an answer, and counts against neither.
  */
-const BLAME: Partial<Record<ProviderErrorKind, 'endpoint' | 'model'>> = {
+const BLAME: Partial<Record<UpstreamFailureKind, 'endpoint' | 'model'>> = {
   unreachable: 'endpoint', unavailable: 'model', timeout: 'model', bad_response: 'model',
 };
 
-/** What a call is made to: one provider endpoint, one of its models. */
+/**
+ * What a call is made to: one upstream endpoint (`provider`: "bedrock", "openai", "textract", …) and
+ * one resource behind it (`model`: a model name, an index, …), each with a breaker of its own.
+ */
 export interface CallTarget<P extends string = string> {
   provider: P;
   model: string;
@@ -43,10 +51,12 @@ export class Resilience<P extends string = string> {
   private readonly breakers = new Map<string, { target: { provider: P; model?: string }; breaker: CircuitBreaker }>();
   private readonly backoffBaseMs: number;
   private readonly now: () => number;
+  private readonly noun: string;
 
   constructor(private readonly options: ResilienceOptions) {
     this.backoffBaseMs = options.backoffBaseMs ?? 200;
     this.now = options.now ?? Date.now;
+    this.noun = options.upstreamNoun ?? 'upstream service';
   }
 
   /** Every breaker that has seen a call, endpoints first. */
@@ -67,7 +77,7 @@ export class Resilience<P extends string = string> {
     return entry.breaker;
   }
 
-  /** Permits from the endpoint's and the model's breakers, or PROVIDER_UNAVAILABLE while either is open. */
+  /** Permits from the endpoint's and the resource's breakers, or PROVIDER_UNAVAILABLE (with a retry hint) while either is open. */
   private admit({ provider, model }: CallTarget<P>): Record<'endpoint' | 'model', Permit> {
     const endpoint = this.breaker(provider).acquire();
     if (typeof endpoint === 'number') throw paused(`The ${provider} provider keeps failing`, endpoint);
@@ -82,7 +92,7 @@ export class Resilience<P extends string = string> {
   /**
    * Runs `attempt` until it succeeds, fails for good, or the deadline passes. `signal` is the
    * caller's (a client that went away); each attempt gets one that also fires at the deadline.
-   * A caller that leaves is never held against the provider: its call settles no breaker.
+   * A caller that leaves is never held against the upstream: its call settles no breaker.
    */
   async call<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const started = this.now();
@@ -92,7 +102,7 @@ export class Resilience<P extends string = string> {
     const callerLeft = () => combined.aborted && combined.reason !== deadline.reason;
     for (let retry = 0; ; retry++) {
       const permits = this.admit(target);
-      let failure: ProviderError;
+      let failure: UpstreamError;
       try {
         const result = await attempt(combined);
         permits.endpoint.success();
@@ -116,35 +126,35 @@ export class Resilience<P extends string = string> {
       const delay = Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000);
       const remaining = this.options.timeoutMs - (this.now() - started);
       if (!RETRYABLE.has(failure.kind) || retry >= this.options.maxRetries || delay >= remaining) {
-        throw toProblem(failure, target.provider, this.options.timeoutMs);
+        throw upstreamProblem(failure, target.provider, this.options.timeoutMs);
       }
       await sleep(delay, undefined, { signal: combined }).catch(() => undefined);
       if (callerLeft()) throw cancelled(signal);
-      if (combined.aborted) throw toProblem(new ProviderError('timeout', ''), target.provider, this.options.timeoutMs);
+      if (combined.aborted) throw upstreamProblem(new UpstreamError('timeout', ''), target.provider, this.options.timeoutMs);
     }
   }
 
-  private classify(error: unknown, deadline: AbortSignal): ProviderError {
-    if (deadline.aborted) return new ProviderError('timeout', 'The model provider did not answer in time.');
-    if (error instanceof ProviderError) return error;
-    if (isAbort(error)) return new ProviderError('timeout', 'The model provider did not answer in time.');
-    return new ProviderError('unreachable', 'The model provider could not be reached.');
+  private classify(error: unknown, deadline: AbortSignal): UpstreamError {
+    if (deadline.aborted) return new UpstreamError('timeout', `The ${this.noun} did not answer in time.`);
+    if (error instanceof UpstreamError) return error;
+    if (isAbort(error)) return new UpstreamError('timeout', `The ${this.noun} did not answer in time.`);
+    return new UpstreamError('unreachable', `The ${this.noun} could not be reached.`);
   }
 }
 
 const paused = (what: string, waitSeconds: number) =>
-  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { headers: { 'retry-after': String(waitSeconds) } });
+  new ProblemError('PROVIDER_UNAVAILABLE', `${what}; calls are paused for ${waitSeconds} s.`, { retryAfterSeconds: waitSeconds });
 
-/** The caller's own abort, passed on as is: nobody is left to answer, and no provider is to blame. */
+/** The caller's own abort, passed on as is: nobody is left to answer, and no upstream is to blame. */
 const cancelled = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('The caller went away.', 'AbortError');
 
-export function toProblem(failure: ProviderError, provider: string, timeoutMs?: number): ProblemError {
-  const retry: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(failure.retryAfterSeconds)) };
+/** The problem a failed upstream call ends in (its last failure, once retrying is spent or pointless). */
+export function upstreamProblem(failure: UpstreamError, provider: string, timeoutMs?: number): ProblemError {
   switch (failure.kind) {
     case 'rejected':
       return new ProblemError('UPSTREAM_REJECTED', failure.detail || `The ${provider} provider rejected the request.`);
     case 'throttled':
-      return new ProblemError('UPSTREAM_THROTTLED', `The ${provider} provider is throttling requests; retry later.`, { headers: retry });
+      return new ProblemError('UPSTREAM_THROTTLED', `The ${provider} provider is throttling requests; retry later.`, { retryAfterSeconds: failure.retryAfterSeconds });
     case 'timeout':
       return new ProblemError('UPSTREAM_TIMEOUT', `The ${provider} provider did not answer${timeoutMs ? ` within ${timeoutMs / 1000} s` : ' in time'}.`);
     default:
