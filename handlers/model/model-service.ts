@@ -9,6 +9,7 @@ import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
+import type { UpstreamError } from '../platform/resilience/upstream-error.ts';
 import type { CallTarget, Resilience } from '../platform/resilience/resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
 import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
@@ -139,12 +140,12 @@ export class ModelService {
     const started = performance.now();
     const deadlines = new StreamDeadlines(this.o.stream, caller.signal);
     try {
-      const opened = await this.o.resilience.call(target(model), caller.signal, async (signal) => {
+      const { opened, end } = await this.o.resilience.open(target(model), caller.signal, async (signal) => {
         const iterator = provider.chatStream(model, request, deadlines.opening(signal))[Symbol.asyncIterator]();
         return { iterator, first: await iterator.next() };
       });
       deadlines.opened();
-      return this.streamEvents(caller, prepared, opened, started, deadlines);
+      return this.streamEvents(caller, prepared, opened, started, deadlines, end);
     } catch (error) {
       deadlines.close();
       this.accountFailure(caller, reservation, 'stream', model, performance.now() - started, error);
@@ -158,8 +159,11 @@ export class ModelService {
     { iterator, first }: { iterator: AsyncIterator<StreamEvent>; first: IteratorResult<StreamEvent> },
     started: number,
     deadlines: StreamDeadlines,
+    /** Gives the breakers the stream's verdict. */
+    end: (outcome: 'finished' | 'released' | UpstreamError) => void,
   ): AsyncIterable<ServerSentEvent> {
     let produced = 0;
+    let fault: UpstreamError | undefined;
     let done: Extract<StreamEvent, { type: 'done' }> | undefined;
     let failure: ProblemError | undefined;
     try {
@@ -174,9 +178,13 @@ export class ModelService {
     } catch (error) {
       // After the first event a failure ends the stream: a client that went away needs no
       // event; anything else is told with an `error` event.
-      if (!caller.signal.aborted) failure = deadlines.failure(error, provider.name);
+      if (!caller.signal.aborted) {
+        failure = deadlines.failure(error, provider.name);
+        fault = deadlines.upstreamFault(error);
+      }
     } finally {
       deadlines.close();
+      end(fault ?? (caller.signal.aborted || failure ? 'released' : 'finished'));
       // Runs also when the consumer stops early (client gone): the call is accounted either way.
       const usage = withEstimates(done ?? {}, requestChars(request), produced);
       const status = caller.signal.aborted ? 'CANCELLED' : failure ? 'FAILED' : 'SUCCESS';

@@ -4,6 +4,7 @@
 import { ProblemError } from '../platform/problems.ts';
 import { ProviderError } from './providers/provider.ts';
 import { upstreamProblem } from '../platform/resilience/resilience.ts';
+import { UpstreamError } from '../platform/resilience/upstream-error.ts';
 
 export interface StreamTimeouts {
   /** Longest wait for the next event once the stream has begun. */
@@ -63,6 +64,13 @@ export class StreamDeadlines {
     if (error instanceof ProviderError) return upstreamProblem(error, provider);
     if (error instanceof ProblemError) return error;
     return new ProblemError('UPSTREAM_ERROR', `The ${provider} provider ended the stream before it finished.`);
+  }
+
+  /** The upstream's part in a failure mid-stream, for its breaker: none when our own total deadline ended it. */
+  upstreamFault(error: unknown): UpstreamError | undefined {
+    if (this.expired === 'total') return undefined;
+    if (this.expired === 'idle') return new UpstreamError('timeout', '');
+    return error instanceof UpstreamError ? error : new UpstreamError('unavailable', '');
   }
 
   close(): void {

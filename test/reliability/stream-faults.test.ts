@@ -54,6 +54,18 @@ it('ends a stream whose upstream drops the connection with UPSTREAM_ERROR', asyn
   assert.equal(last.data.code, 'UPSTREAM_ERROR', last.data.detail);
   const row = await ledgerRow('cut-1');
   assert.deepEqual([row.status, row.errorCode], ['FAILED', 'UPSTREAM_ERROR']);
+  await stream('cut-stream', 'cut-2');
+  // Upstream faults after the first event count toward the model's breaker like any other.
+  const health = (await t.http.get('/model/service/health').set('authorization', authorization).expect(200)).body;
+  const breaker = health.circuit_breakers.find((b: { model_name?: string }) => b.model_name === 'cut-stream');
+  assert.equal(breaker.consecutive_failures, 2, JSON.stringify(health.circuit_breakers));
+});
+
+it('does not hold a stream that ran into its own total deadline against the upstream', async () => {
+  await stream('endless-stream', 'endless-0');
+  const health = (await t.http.get('/model/service/health').set('authorization', authorization).expect(200)).body;
+  const breaker = health.circuit_breakers.find((b: { model_name?: string }) => b.model_name === 'endless-stream');
+  assert.equal(breaker.consecutive_failures, 0);
 });
 
 it('ends a stream that stops producing after the idle timeout', async () => {

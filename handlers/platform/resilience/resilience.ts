@@ -32,6 +32,17 @@ const BLAME: Partial<Record<UpstreamFailureKind, 'endpoint' | 'model'>> = {
   unreachable: 'endpoint', unavailable: 'model', timeout: 'model', bad_response: 'model',
 };
 
+/** One verdict for both breakers: an answer (undefined), no verdict (null), or the upstream's failure. */
+function settle(permits: Record<'endpoint' | 'model', Permit>, failure: UpstreamError | undefined | null): void {
+  const blame = failure ? BLAME[failure.kind] : undefined;
+  for (const scope of ['endpoint', 'model'] as const) {
+    if (failure === null) permits[scope].release();
+    else if (!blame) permits[scope].success();
+    else if (blame === scope) permits[scope].failure();
+    else permits[scope].release();
+  }
+}
+
 /**
  * What a call is made to: one upstream endpoint (`provider`: "bedrock", "openai", "textract", …) and
  * one resource behind it (`model`: a model name, an index, …), each with a breaker of its own.
@@ -95,6 +106,30 @@ export class Resilience<P extends string = string> {
    * A caller that leaves is never held against the upstream: its call settles no breaker.
    */
   async call<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { result, permits } = await this.run(target, signal, attempt);
+    permits.endpoint.success();
+    permits.model.success();
+    return result;
+  }
+
+  /**
+   * Like `call`, for a stream: `attempt` opens it, and the breakers keep their permits until the
+   * stream ends, so a stream the upstream cuts mid-way counts as its failure, not as an answer.
+   */
+  async open<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>) {
+    const { result, permits } = await this.run(target, signal, attempt);
+    return {
+      opened: result,
+      /** Settles the stream: finished, cut by the upstream (`fault`), or ended for a reason of ours (`'released'`). */
+      end: (outcome: 'finished' | 'released' | UpstreamError) => {
+        if (outcome === 'finished') return settle(permits, undefined);
+        if (outcome === 'released') return settle(permits, null);
+        settle(permits, outcome);
+      },
+    };
+  }
+
+  private async run<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>) {
     const started = this.now();
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const combined = AbortSignal.any([signal, deadline]);
@@ -104,10 +139,7 @@ export class Resilience<P extends string = string> {
       const permits = this.admit(target);
       let failure: UpstreamError;
       try {
-        const result = await attempt(combined);
-        permits.endpoint.success();
-        permits.model.success();
-        return result;
+        return { result: await attempt(combined), permits };
       } catch (error) {
         if (callerLeft()) {
           permits.endpoint.release();
@@ -116,12 +148,7 @@ export class Resilience<P extends string = string> {
         }
         failure = this.classify(error, deadline);
       }
-      const blame = BLAME[failure.kind];
-      for (const scope of ['endpoint', 'model'] as const) {
-        if (!blame) permits[scope].success();
-        else if (blame === scope) permits[scope].failure();
-        else permits[scope].release();
-      }
+      settle(permits, failure);
       const backoff = Math.random() * this.backoffBaseMs * 2 ** retry;
       const delay = Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000);
       const remaining = this.options.timeoutMs - (this.now() - started);
