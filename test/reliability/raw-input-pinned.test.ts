@@ -12,7 +12,7 @@ let app: { app_id: string; authorization: string };
 
 before(async () => {
   upstream = await startFakeOpenAi();
-  t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo', OPENAI_CONTEXT_WINDOW: '1000' });
+  t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo,embedder:embed', OPENAI_CONTEXT_WINDOW: '1000' });
   app = await t.appAuth('raw-app');
 });
 after(async () => {
@@ -49,4 +49,13 @@ it('answers 400 CONTEXT_WINDOW_EXCEEDED for a raw_input larger than the model re
   assert.deepEqual(body.errors?.map((e) => e.path), ['body.raw_input']);
   expectProblem(await t.http.post('/model/invoke').set('authorization', app.authorization).send({ model_name: 'echo', prompt: big }), 400, 'CONTEXT_WINDOW_EXCEEDED');
   assert.equal(upstream.requests.length, before, 'nothing reached the provider');
+});
+
+it('sends an embedding model\'s native body to the embeddings endpoint', async () => {
+  const res = await t.http.post('/model/invoke_with_raw_input').set('authorization', app.authorization)
+    .send({ model_id: 'embedder', raw_input: { input: 'hello' } }).expect(200);
+  assert.deepEqual(res.body.raw_output.data[0].embedding, [3, 4, 0]);
+  const sent = upstream.requests.at(-1)!;
+  assert.equal(sent.path, '/v1/embeddings');
+  assert.deepEqual(sent.body, { input: 'hello', model: 'embedder' });
 });

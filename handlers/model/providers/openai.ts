@@ -127,10 +127,12 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async raw(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {
-    // Streaming is what /model/invoke_stream is for; the raw route answers one JSON document. The
-    // model is the catalogue's, whatever the body says: it is the one priced and allowed.
-    const upstream = { ...body, model: model.model_id, stream: false };
-    const output = await this.json<Record<string, unknown> & Completion>(await this.post('/chat/completions', upstream, signal));
+    // The model is the catalogue's, whatever the body says: it is the one priced and allowed. An
+    // embedding model's native body goes to the embeddings endpoint; a chat body is answered as one
+    // JSON document (streaming is what /model/invoke_stream is for).
+    const upstream = model.kind === 'embed' ? { ...body, model: model.model_id } : { ...body, model: model.model_id, stream: false };
+    const path = model.kind === 'embed' ? '/embeddings' : '/chat/completions';
+    const output = await this.json<Record<string, unknown> & Completion>(await this.post(path, upstream, signal));
     return { output, inputTokens: output.usage?.prompt_tokens, outputTokens: output.usage?.completion_tokens };
   }
 }
