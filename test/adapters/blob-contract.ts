@@ -12,6 +12,8 @@ export interface BlobHarness {
   store: BlobStore;
   /** Local: an upload over the URL's limit is refused while it streams (413); S3: by confirmUpload. */
   refusesOversizeUploads: boolean;
+  /** false for s3rver: it checks a pre-signed URL's expiry but not its SigV4 signature. */
+  verifiesSignatures: boolean;
   close(): Promise<void>;
 }
 
@@ -132,7 +134,8 @@ export function blobContract(label: string, open: () => Promise<BlobHarness>) {
       assert.equal(await store.head(APP, 'sized/over'), undefined, 'no object over the limit survives');
     });
 
-    it('refuses a tampered signature, another key, and the other method (403)', async () => {
+    it('refuses a tampered signature, another key, and the other method (403)', async (t) => {
+      if (!h.verifiesSignatures) return t.skip('this emulator does not verify signatures');
       await store.put(APP, 'signed/doc.txt', 'secret text');
       const download = await store.signedDownloadUrl(APP, 'signed/doc.txt', { expiresInSeconds: 60 });
       assert.equal((await fetch(download.url)).status, 200);

@@ -31,6 +31,7 @@ async function serve(dir = mkdtempSync(join(tmpdir(), 'gaf-blobs-'))): Promise<S
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new LocalBlobStore({ dataDir: dir, publicUrl: base });
   const edge = express();
+  edge.disable('x-powered-by');
   edge.use(createBlobRoutes(store));
   server.on('request', withRequestContext(createLogger('silent'), edge, { trustProxyHops: 0 }));
   return {
@@ -49,6 +50,7 @@ blobContract('local files', async () => {
   return {
     store: s.store,
     refusesOversizeUploads: true,
+    verifiesSignatures: true,
     async close() {
       await s.close();
       rmSync(s.dir, { recursive: true, force: true });

@@ -37,7 +37,8 @@ export function createBlobRoutes(store: LocalBlobStore): Router {
       try {
         await store.put(appId, key, req, { contentType: isPrintable(type) ? type : grant.contentType, maxBytes });
       } catch (error) {
-        if (req.socket.destroyed && !(error instanceof ProblemError)) return; // the uploader went away; nothing was stored
+        // The uploader went away: nothing was stored, and there is no one to answer.
+        if (!(error instanceof ProblemError) && (!res.socket || res.socket.destroyed)) return;
         throw error;
       }
       res.status(200).setHeader('cache-control', 'no-store');
