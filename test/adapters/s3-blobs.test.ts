@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { S3BlobStore, createS3Client } from '../../handlers/platform/blobs/s3-blob-store.ts';
 import { blobContract } from './blob-contract.ts';
 
@@ -60,6 +60,12 @@ describe('S3 blob store: pre-signed URLs and keys', () => {
     const names = [...url.searchParams.keys()].map((k) => k.toLowerCase());
     assert.ok(!names.some((k) => k.includes('checksum')), names.join(', '));
     assert.equal(url.pathname, `/${BUCKET}/app-a/job/a.pdf`);
+  });
+
+  it("refuses a client with the SDK's default flexible checksums (they would sign a CRC32 of an empty body into the URL)", async () => {
+    const defaults = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    await assert.rejects(new S3BlobStore(defaults, BUCKET).signedUploadUrl('app-a', 'k', { maxBytes: 1, expiresInSeconds: 60 }), /createS3Client/);
+    defaults.destroy();
   });
 
   it('signs a GET that serves the file name and type asked for', async () => {

@@ -100,6 +100,9 @@ export class S3BlobStore implements BlobStore {
     checkUrlOptions(options);
     // Nothing but the host is signed as a header, so a bare PUT of the bytes matches the signature.
     const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key }), { expiresIn: options.expiresInSeconds });
+    if (/[?&]x-amz-(sdk-)?checksum/i.test(url)) {
+      throw new Error('S3BlobStore needs a client from createS3Client(): this one signs a checksum of an empty body into upload URLs, which S3 refuses');
+    }
     return { url, method: 'PUT', expiresAt: new Date(Date.now() + options.expiresInSeconds * 1000) };
   }
 
