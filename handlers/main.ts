@@ -36,11 +36,8 @@ function listenError(error: NodeJS.ErrnoException, config: Config): string {
 }
 
 function announce(log: ReturnType<typeof createLogger>, config: Config, platform: Platform, port: number): void {
-  const models: Record<string, string[]> = {};
-  const { text_models, embed_models } = platform.model.service.listModels();
-  for (const m of [...text_models, ...embed_models]) (models[m.provider] ??= []).push(m.model_name);
   log.info(
-    { url: config.publicUrl, docs: `${config.publicUrl}/docs`, port, data_dir: config.dataDir, models },
+    { url: config.publicUrl, docs: `${config.publicUrl}/docs`, port, data_dir: config.dataDir, ...platform.startup.summary },
     `GenAI Foundations is listening on ${config.publicUrl} (API reference at ${config.publicUrl}/docs)`,
   );
 }
@@ -67,20 +64,9 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 
-const admin = platform.bootstrapAdmin;
-if (admin.created && admin.generatedPassword) {
-  // Printed once, on the terminal only (not in the JSON logs): it is not stored anywhere in clear.
-  process.stderr.write(
-    `\nCreated the first admin user "${admin.username}" with password: ${admin.generatedPassword}\n` +
-      'It is shown only this once. Set ADMIN_USERNAME / ADMIN_PASSWORD before the first start to choose them.\n\n',
-  );
-} else if (!admin.created && admin.passwordIgnored) {
-  log.warn(
-    { data_dir: config.dataDir },
-    `ADMIN_PASSWORD is ignored: an admin already exists in ${config.dataDir} with another password. ` +
-      'Sign in with the password it was created with, or start with a new DATA_DIR.',
-  );
-}
+// Terminal lines may hold a secret (the first admin's password): printed once, never logged.
+if (platform.startup.terminal.length) process.stderr.write(`\n${platform.startup.terminal.join('\n')}\n\n`);
+for (const warning of platform.startup.warnings) log.warn({ data_dir: config.dataDir }, warning);
 
 const server = createPlatformServer(platform.handler, { ...CONNECTION_LIMITS, maxConnectionsPerClient: config.maxConnectionsPerClient });
 server.once('error', (error: NodeJS.ErrnoException) => fail(listenError(error, config)));

@@ -1,28 +1,20 @@
-// Builds the whole platform from its parts: adapters (embedded defaults or AWS, see adapters.ts),
-// one Express app per service (each with its own spec and validator), and a root app that routes
-// by path prefix.
+// Builds the whole platform from its modules (handlers/modules.ts): the kernel's adapters
+// (embedded defaults or AWS), each module started on that kernel, one Express app per service
+// (each with its own spec and validator), and a root listener that routes by path prefix.
 import express, { type Express } from 'express';
 import { readdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
-import type { Config, ServiceName } from './platform/config.ts';
+import { ConfigError, type Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
-import { createTokenVerifier, type AppPrincipal } from './platform/auth/token-verifier.ts';
+import type { HealthCheck, Kernel, ServiceModule, StartedModule } from './platform/module.ts';
+import type { UsageLedger } from './platform/usage/usage-ledger.ts';
+import { createKernelAdapters } from './platform/adapters.ts';
+import { createTokenVerifier } from './platform/auth/token-verifier.ts';
 import { createServiceApp, loadSpec } from './platform/http/service-app.ts';
 import { withRequestContext } from './platform/http/request-context.ts';
 import { problemErrorHandler } from './platform/http/error-handler.ts';
 import { ProblemError } from './platform/http/problem.ts';
-import { TokenIssuer } from './auth/token-issuer.ts';
-import { authHandlers } from './auth/handlers.ts';
-import { Prompts } from './prompt/prompts.ts';
-import { promptHandlers } from './prompt/handlers.ts';
-import { AdminAuth, type AdminBootstrap } from './admin/admin-auth.ts';
-import { AppClients } from './admin/app-clients.ts';
-import { adminHandlers, type ServiceHealthCheck } from './admin/handlers.ts';
-import { sameOriginOnly } from './admin/same-origin.ts';
-import { noStore } from './platform/http/no-store.ts';
-import { createModelModule } from './model/model-module.ts';
-import { modelHandlers } from './model/handlers.ts';
-import { createAdapters } from './adapters.ts';
+import { MODULES } from './modules.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
@@ -30,69 +22,40 @@ export const specPath = (service: string) => `${root}generated/openapi/${service
 export interface Platform {
   /** The whole platform as one request listener: `http.createServer(platform.handler)`. */
   handler: RequestListener;
-  /** What start-up did about the first admin (a generated password is printed once). */
-  bootstrapAdmin: AdminBootstrap;
-  /** The model module, for tests that look at the ledger. */
-  model: ReturnType<typeof createModelModule>;
+  /** What the modules said at start: log fields, terminal lines (printed once), warnings. */
+  startup: { summary: Record<string, unknown>; terminal: string[]; warnings: string[] };
+  /** The usage ledger, for tests that look at it. */
+  ledger: UsageLedger;
   /** Stops the workers, writes what is buffered, closes the store. */
   close(): Promise<void>;
 }
 
-export async function buildPlatform(config: Config, log: Logger): Promise<Platform> {
-  const adapters = await createAdapters(config, log);
-  const { apps, ping, signingKeys } = adapters;
-  const verifyAppToken = createTokenVerifier({ ...adapters.tokens, apps });
-  const adminAuth = new AdminAuth(adapters.admin, {
-    sessionTtlSeconds: config.adminSessionTtlSeconds,
-    secureCookies: config.secureCookies,
-    // PUBLIC_URL's path is the prefix a gateway stage adds (e.g. /prod), so the cookie still matches.
-    cookiePath: `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}/admin`,
-  });
-  const bootstrapAdmin = await adminAuth.bootstrap(config.adminUsername, config.adminPassword);
-  const common = { bodyLimitBytes: config.bodyLimitBytes };
-
-  const runsAll = !config.service && !config.worker;
-  const model = createModelModule(config.model, adapters, log, runsAll || config.worker === 'model');
-  const healthChecks: ServiceHealthCheck[] = [
-    { serviceName: 'Model Invocation Service', check: ping },
-    { serviceName: 'Prompt Management Service', check: ping },
-  ];
-  const allServices: Partial<Record<ServiceName, Express>> = {
-    // The platform's own OAuth2 issuer; with Cognito, the user pool's domain serves /oauth2/token.
-    ...(signingKeys && {
-      auth: createServiceApp({
-        ...common,
-        specPath: specPath('auth'),
-        handlers: authHandlers(new TokenIssuer(apps, signingKeys, config.publicUrl, config.tokenTtlSeconds), signingKeys, config.publicUrl),
-      }),
-    }),
-    prompt: createServiceApp<AppPrincipal>({
-      ...common,
-      specPath: specPath('prompt'),
-      handlers: promptHandlers(new Prompts(adapters.prompts), ping),
-      authenticators: { AppToken: verifyAppToken },
-      typelessBodyIsJson: true,
-    }),
-    model: createServiceApp<AppPrincipal>({
-      ...common,
-      specPath: specPath('model'),
-      handlers: modelHandlers(model.service, ping),
-      authenticators: { AppToken: verifyAppToken },
-      typelessBodyIsJson: true,
-    }),
-    admin: createServiceApp({
-      ...common,
-      specPath: specPath('admin'),
-      handlers: adminHandlers(adminAuth, new AppClients(apps, adapters.registry, log), healthChecks),
-      authenticators: { AdminSession: (req) => adminAuth.authenticate(req) },
-      unauthenticatedCode: 'SESSION_REQUIRED',
-      before: [noStore, sameOriginOnly(config.publicUrl)],
-    }),
+export async function buildPlatform(config: Config, log: Logger, modules: ServiceModule[] = MODULES): Promise<Platform> {
+  checkRole(config, modules);
+  const adapters = await createKernelAdapters(config, modules, log);
+  const health: HealthCheck[] = [];
+  const kernel: Kernel = {
+    config, log, health,
+    store: adapters.store, jobs: adapters.jobs, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
+    signingKeys: adapters.signingKeys, ping: adapters.ping,
+    verifyAppToken: createTokenVerifier({ ...adapters.tokens, apps: adapters.apps }),
   };
+  const runsAll = !config.service && !config.worker;
+  const started: [ServiceModule, StartedModule | undefined][] = [];
+  for (const module of modules) {
+    const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
+    started.push([module, await module.start(kernel, run)]);
+  }
+  for (const [module, running] of started) {
+    if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });
+  }
 
-  const services = Object.fromEntries(
-    Object.entries(allServices).filter(([name]) => runsAll || name === config.service),
-  );
+  const services: Record<string, { app: Express; spec: string }> = {};
+  for (const [module, running] of started) {
+    if (!running?.service) continue;
+    const spec = module.specPath ?? specPath(module.name);
+    services[module.name] = { spec, app: createServiceApp({ ...running.service, specPath: spec, bodyLimitBytes: config.bodyLimitBytes }) };
+  }
 
   // Everything that is not a service: liveness, the API reference, the bundled specs, and 404s.
   // Links carry PUBLIC_URL's path, the prefix a gateway stage adds (e.g. /prod), like the admin cookie.
@@ -114,28 +77,43 @@ export async function buildPlatform(config: Config, log: Logger): Promise<Platfo
   edge.use(problemErrorHandler('UNAUTHENTICATED'));
 
   // Dispatch on the first path segment straight to the service's own app: no router in front.
-  const byPrefix = routeTable(services);
+  const byPrefix = routeTable(Object.values(services));
   const handler = withRequestContext(log, (req, res) => {
     const segment = (req.url ?? '/').split('/', 2)[1]?.split('?', 1)[0] ?? '';
     (byPrefix.get(segment) ?? edge)(req, res);
   }, { trustProxyHops: config.trustProxyHops });
 
+  const said = started.flatMap(([, running]) => (running ? [running] : []));
   return {
     handler,
-    bootstrapAdmin,
-    model,
+    startup: {
+      summary: Object.assign({}, ...said.map((running) => running.summary ?? {})),
+      terminal: said.flatMap((running) => running.terminal ?? []),
+      warnings: said.flatMap((running) => running.warnings ?? []),
+    },
+    ledger: adapters.ledger,
     async close() {
-      await model.close();
+      for (const [, running] of started.reverse()) await running?.close?.();
       await adapters.close();
     },
   };
 }
 
+/** SERVICE and WORKER name a module of this platform (the kernel's config cannot know them). */
+function checkRole(config: Config, modules: ServiceModule[]): void {
+  if (config.service && !modules.some((m) => m.name === config.service)) {
+    throw new ConfigError(`SERVICE must be one of ${modules.map((m) => m.name).join(', ')}, got "${config.service}"`);
+  }
+  if (config.worker && !modules.some((m) => m.worker && m.name === config.worker)) {
+    throw new ConfigError(`WORKER must be one of ${modules.filter((m) => m.worker).map((m) => m.name).join(', ')}, got "${config.worker}"`);
+  }
+}
+
 /** First path segment → the service whose spec declares paths under it. */
-function routeTable(services: Record<string, Express>): Map<string, Express> {
+function routeTable(services: { app: Express; spec: string }[]): Map<string, Express> {
   const table = new Map<string, Express>();
-  for (const [name, service] of Object.entries(services)) {
-    for (const path of Object.keys(loadSpec(specPath(name)).paths)) table.set(path.split('/', 2)[1]!, service);
+  for (const { app, spec } of services) {
+    for (const path of Object.keys(loadSpec(spec).paths)) table.set(path.split('/', 2)[1]!, app);
   }
   return table;
 }

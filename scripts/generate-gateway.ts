@@ -1,10 +1,11 @@
 // The API Gateway (REST) definition: every operation of every service deployed behind the gateway,
-// proxied over the VPC link, with the Cognito authorizer on application routes and
-// problem+json gateway responses. Schemas are left out on purpose: the services validate
-// requests and responses themselves, and API Gateway's model import rejects parts of JSON Schema.
+// proxied over the VPC link, with the Cognito authorizer on application routes and problem+json
+// gateway responses (from the problem catalogue). Schemas are left out on purpose: the services
+// validate requests and responses themselves, and API Gateway's model import rejects parts of JSON Schema.
 //
 // Placeholders the CDK app fills in: ${CognitoUserPoolArn}; stage variables vpcLinkId and backendHost.
 import { readFileSync } from 'node:fs';
+import type { ProblemEntry } from './generate-problems.ts';
 import { bundledSpecPath, DO_NOT_EDIT } from './specs.ts';
 
 type Operation = {
@@ -24,29 +25,42 @@ const APP_SCHEME = 'AppToken';
 const AUTHORIZER = 'CognitoAppAuthorizer';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-const problem = (type: string, title: string, status: number, code: string, detail: string) => ({
-  statusCode: String(status),
-  responseParameters: {
-    'gatewayresponse.header.Content-Type': "'application/problem+json'",
-    ...(status === 401 ? { 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="genai-foundations"'` } : {}),
-  },
-  responseTemplates: {
-    'application/json': JSON.stringify({ type: `/problems/${type}`, title, status, detail, code, request_id: '$context.requestId' }),
-  },
-});
-
-const gatewayResponses = {
-  UNAUTHORIZED: problem('unauthenticated', 'Authentication required', 401, 'UNAUTHENTICATED', 'Send a valid bearer access token.'),
-  ACCESS_DENIED: problem('insufficient-scope', 'Insufficient scope', 403, 'INSUFFICIENT_SCOPE', 'The token lacks the scope this operation needs.'),
-  MISSING_AUTHENTICATION_TOKEN: problem('route-not-found', 'Route not found', 404, 'ROUTE_NOT_FOUND', 'No such route.'),
-  REQUEST_TOO_LARGE: problem('payload-too-large', 'Payload too large', 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'),
-  THROTTLED: problem('rate-limited', 'Too many requests', 429, 'RATE_LIMITED', 'Slow down and retry later.'),
-  INTEGRATION_TIMEOUT: problem('upstream-timeout', 'Upstream timeout', 504, 'UPSTREAM_TIMEOUT', 'The service did not answer in time.'),
-  DEFAULT_4XX: problem('bad-request', 'Bad request', 400, 'VALIDATION_ERROR', 'The gateway rejected the request.'),
-  DEFAULT_5XX: problem('internal-error', 'Internal error', 500, 'INTERNAL_ERROR', 'An unexpected error occurred.'),
+// API Gateway's own errors (before a request reaches a service), each answered as the catalogue's
+// problem for that code: status, title and type come from openapi/_shared/problems.yaml.
+// DEFAULT_4XX/5XX cover every gateway error without an entry of its own.
+const GATEWAY_RESPONSES: Record<string, { code: string; detail: string }> = {
+  UNAUTHORIZED: { code: 'UNAUTHENTICATED', detail: 'Send a valid bearer access token.' },
+  ACCESS_DENIED: { code: 'INSUFFICIENT_SCOPE', detail: 'The token lacks the scope this operation needs.' },
+  MISSING_AUTHENTICATION_TOKEN: { code: 'ROUTE_NOT_FOUND', detail: 'No such route.' },
+  REQUEST_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
+  THROTTLED: { code: 'RATE_LIMITED', detail: 'Slow down and retry later.' },
+  INTEGRATION_TIMEOUT: { code: 'UPSTREAM_TIMEOUT', detail: 'The service did not answer in time.' },
+  DEFAULT_4XX: { code: 'VALIDATION_ERROR', detail: 'The gateway rejected the request.' },
+  DEFAULT_5XX: { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' },
 };
 
-export function buildGateway(services: string[]) {
+export function gatewayResponses(problems: ProblemEntry[]) {
+  const byCode = new Map(problems.map((p) => [p.code, p]));
+  return Object.fromEntries(
+    Object.entries(GATEWAY_RESPONSES).map(([response, { code, detail }]) => {
+      const problem = byCode.get(code);
+      if (!problem) throw new Error(`gateway response ${response}: ${code} is not in the problem catalogue`);
+      const { type, title, status } = problem;
+      return [response, {
+        statusCode: String(status),
+        responseParameters: {
+          'gatewayresponse.header.Content-Type': "'application/problem+json'",
+          ...(status === 401 ? { 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="genai-foundations"'` } : {}),
+        },
+        responseTemplates: {
+          'application/json': JSON.stringify({ type, title, status, detail, code, request_id: '$context.requestId' }),
+        },
+      }];
+    }),
+  );
+}
+
+export function buildGateway(services: string[], problems: ProblemEntry[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const service of services) {
     const spec = JSON.parse(readFileSync(bundledSpecPath(service), 'utf8')) as Spec;
@@ -94,6 +108,6 @@ export function buildGateway(services: string[]) {
         },
       },
     },
-    'x-amazon-apigateway-gateway-responses': gatewayResponses,
+    'x-amazon-apigateway-gateway-responses': gatewayResponses(problems),
   };
 }

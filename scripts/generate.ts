@@ -1,10 +1,12 @@
-// npm run generate: lint the specs, then rebuild everything under generated/ and docs/api/.
+// npm run generate: write what the problem catalogue drives (the ProblemCode enum, the README table),
+// lint the specs, then rebuild everything under generated/ and docs/api/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundledSpecPath, DO_NOT_EDIT, root, serviceNames } from './specs.ts';
 import { buildClient } from './generate-client.ts';
 import { buildGateway } from './generate-gateway.ts';
+import { PROBLEM_CODE_SCHEMA, problemCatalogue, problemCodeSchema, problemsModule, README, withReadmeTable } from './generate-problems.ts';
 
 // Redocly phones home for telemetry unless told not to; this machine has no network.
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
@@ -34,6 +36,12 @@ Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` to
 | \`GET /openapi/<service>.json\` | one service's bundled OpenAPI document |
 `;
 
+// The problem catalogue first: the specs refer to the ProblemCode enum written from it.
+step('problems');
+const problems = problemCatalogue();
+writeFileSync(`${root}/${PROBLEM_CODE_SCHEMA}`, problemCodeSchema(problems));
+writeFileSync(`${root}/${README}`, withReadmeTable(readFileSync(`${root}/${README}`, 'utf8'), problems));
+
 step('lint');
 try {
   execFileSync(`${root}/node_modules/.bin/redocly`, ['lint', '--format=stylish'], { cwd: root, env, stdio: 'pipe' });
@@ -56,11 +64,14 @@ for (const service of services) {
   writeFileSync(`${root}/generated/types/${service}.ts`, `// ${DO_NOT_EDIT}\n\n${astToString(ast)}`);
 }
 
+step('problem catalogue');
+writeFileSync(`${root}/generated/problems.ts`, await problemsModule(problems));
+
 step('client');
 writeFileSync(`${root}/generated/client/index.ts`, buildClient(services));
 
 step('gateway');
-writeFileSync(`${root}/generated/gateway/api.json`, `${JSON.stringify(buildGateway(services), null, 2)}\n`);
+writeFileSync(`${root}/generated/gateway/api.json`, `${JSON.stringify(buildGateway(services, problems), null, 2)}\n`);
 
 step('docs');
 mkdirSync(`${root}/docs/api`, { recursive: true });

@@ -9,7 +9,8 @@ import { authHandlers } from '../handlers/auth/handlers.ts';
 import { promptHandlers } from '../handlers/prompt/handlers.ts';
 import { adminHandlers } from '../handlers/admin/handlers.ts';
 import { modelHandlers } from '../handlers/model/handlers.ts';
-import { problemCatalogue } from '../handlers/platform/http/problem.ts';
+import { problemCatalogue as handlerCatalogue } from '../handlers/platform/http/problem.ts';
+import { problemCatalogue, readmeTable } from '../scripts/generate-problems.ts';
 
 const handlerMaps = {
   auth: authHandlers(undefined as never, undefined as never, ''),
@@ -38,9 +39,10 @@ it('has a describe block of contract tests for every operation', () => {
   assert.deepEqual(untested, []);
 });
 
-it('documents every problem code, with its status and type, in openapi/README.md', () => {
+it('documents every problem code, with its status and type, in openapi/README.md (the table the catalogue makes)', () => {
   const readme = readFileSync(new URL('../openapi/README.md', import.meta.url), 'utf8');
-  for (const { code, status, type } of problemCatalogue) {
+  assert.ok(readme.includes(`\n${readmeTable(problemCatalogue())}\n`), 'openapi/README.md: problem table out of date; run npm run generate');
+  for (const { code, status, type } of handlerCatalogue) {
     assert.ok(readme.includes(`| \`${code}\` | ${status} | \`${type}\` |`), `${code} missing from openapi/README.md`);
   }
 });

@@ -1,6 +1,7 @@
 // Start-up mistakes end with one line naming the cause and exit code 1: no stack trace, no hang.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
@@ -30,19 +31,32 @@ describe('DATA_DIR mistakes', { concurrency: true }, () => {
   });
 
   it('under /proc or /sys (Node\'s recursive mkdir would spin there forever)', async () => {
-    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/proc/gaf-data' }, 15_000), /DATA_DIR "\/proc\/gaf-data" is under \/proc/);
-    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/sys/gaf-data' }, 15_000), /is under \/sys/);
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/proc/gaf-data' }), /DATA_DIR "\/proc\/gaf-data" is under \/proc/);
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: '/sys/gaf-data' }), /is under \/sys/);
   });
 
-  it('not writable by the user the platform runs as', async () => {
+  it('not writable', async () => {
     const locked = join(scratch, 'locked');
     mkdirSync(locked);
-    chmodSync(scratch, 0o755);
-    chmodSync(locked, 0o555);
-    // root writes anywhere: then run the platform as "nobody", for whom the directory is read-only.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const env = { ...base, PORT: '0', DATA_DIR: join(locked, 'data') };
-    expectOneLineFailure(await runUntilExit(env, 20_000, asNobody), /DATA_DIR ".*locked\/data" is not writable by this user/);
+    // root writes through permission bits, so as root the directory is made immutable instead.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('chattr', ['+i', locked]);
+    else chmodSync(locked, 0o555);
+    try {
+      const result = await runUntilExit({ ...base, PORT: '0', DATA_DIR: join(locked, 'data') });
+      expectOneLineFailure(result, /DATA_DIR ".*locked\/data" is not writable by this user/);
+    } finally {
+      if (asRoot) execFileSync('chattr', ['-i', locked]);
+    }
+  });
+});
+
+describe('data mistakes', () => {
+  it('a token-signing key that is not a key', async () => {
+    const dir = join(scratch, 'bad-key');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'signing-key.jwk.json'), 'garbage\n');
+    expectOneLineFailure(await runUntilExit({ ...base, PORT: '0', DATA_DIR: dir }), /the token-signing key .*signing-key\.jwk\.json is unreadable/);
   });
 });
 

@@ -1,12 +1,9 @@
 import type { operations } from '../../generated/types/admin.ts';
 import type { Handlers } from '../platform/http/handler-types.ts';
+import type { HealthCheck } from '../platform/module.ts';
 import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
 import type { AppClients } from './app-clients.ts';
 
-export interface ServiceHealthCheck {
-  serviceName: string;
-  check(): Promise<void>;
-}
 
 const sessionView = (session: AdminPrincipal) => ({
   message: 'You are authenticated',
@@ -14,7 +11,7 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: ServiceHealthCheck[]) =>
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[]) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);

@@ -7,14 +7,15 @@ import type { AppStore } from '../platform/store/ports.ts';
 import { ProblemError } from '../platform/http/problem.ts';
 import { QueueWorker } from '../platform/queue/worker.ts';
 import { Catalogue, parseOpenAiModels, type ProviderName } from './catalogue.ts';
-import { ASYNC_QUEUE, ModelService } from './model-service.ts';
+import { ModelService } from './model-service.ts';
+import { ASYNC_QUEUE } from './module.ts';
 import type { ModelProvider } from './providers/provider.ts';
 import { OpenAiProvider } from './providers/openai.ts';
 import { BedrockProvider } from './providers/bedrock.ts';
 import { LocalEmbedder } from './providers/local-embedder.ts';
 import { Resilience } from './resilience.ts';
-import type { UsageLedger } from './usage-ledger.ts';
-import type { UsageLimiter } from './usage-limits.ts';
+import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
+import type { UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { InvocationStore } from './invocation-store.ts';
 
 const MAX_ATTEMPTS = 3;

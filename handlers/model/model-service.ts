@@ -6,14 +6,14 @@ import { ProblemError, toProblem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
-import type { QueueName } from '../platform/queue/queues.ts';
 import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, StreamEvent, Usage } from './providers/provider.ts';
 import type { CallTarget, Resilience } from './resilience.ts';
 import { StreamDeadlines, type StreamTimeouts } from './stream-deadlines.ts';
-import type { UsageLedger, UsageOperation } from './usage-ledger.ts';
-import type { Reservation, UsageLimiter } from './usage-limits.ts';
+import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
+import type { Reservation, UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { InvocationResult, InvocationStore } from './invocation-store.ts';
+import { ASYNC_QUEUE } from './module.ts';
 
 type Schemas = components['schemas'];
 export type InvokeBody = Schemas['InvokeModelRequest'];
@@ -38,8 +38,6 @@ export interface ModelServiceOptions {
   /** Called after a background invocation is queued (wakes the in-process worker). */
   onQueued?: () => void;
 }
-
-export const ASYNC_QUEUE: QueueName = 'model-invocations';
 
 interface PreparedChat {
   model: CatalogueModel;

@@ -22,9 +22,9 @@ export interface Config {
   secureCookies: boolean;
   model: ModelConfig;
   /** Run only this service (and no workers): one container per service on AWS. */
-  service: ServiceName | undefined;
+  service: string | undefined;
   /** Run only this worker (and no service). */
-  worker: WorkerName | undefined;
+  worker: string | undefined;
   aws: AwsConfig;
 }
 
@@ -38,10 +38,6 @@ export interface AwsConfig {
   identity: { kind: 'local' } | { kind: 'cognito'; userPoolId: string; region: string };
 }
 
-export const SERVICES = ['auth', 'prompt', 'model', 'admin'] as const;
-export const WORKERS = ['model'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-export type WorkerName = (typeof WORKERS)[number];
 
 export interface ModelConfig {
   /** OpenAI-compatible server (Ollama, vLLM, llama.cpp, OpenAI), e.g. http://localhost:11434/v1. */
@@ -85,10 +81,6 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
-}
-
-function optionalOneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
-  return env[name] ? oneOf(env, name, allowed[0]!, allowed) : undefined;
 }
 
 function url(env: Env, name: string, fallback: string): string {
@@ -155,8 +147,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminSessionTtlSeconds: integer(env, 'ADMIN_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 86400),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     secureCookies: publicUrl.startsWith('https:'),
-    service: optionalOneOf(env, 'SERVICE', SERVICES),
-    worker: optionalOneOf(env, 'WORKER', WORKERS),
+    // Checked against the modules when the platform is built: the kernel does not know them.
+    service: env.SERVICE || undefined,
+    worker: env.WORKER || undefined,
     aws: awsConfig(env),
     model: {
       openAiBaseUrl: env.OPENAI_BASE_URL ? url(env, 'OPENAI_BASE_URL', '') : undefined,

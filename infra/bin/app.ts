@@ -5,8 +5,9 @@
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PlatformStack } from '../lib/platform-stack.ts';
+import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 
-export function buildApp(app = new App()): { app: App; stack: PlatformStack } {
+export function buildApp(app = new App(), modules?: ModuleDeclaration[]): { app: App; stack: PlatformStack } {
   const context = (key: string, fallback: string) => String(app.node.tryGetContext(key) ?? fallback);
   const prefix = context('prefix', 'genai-foundations');
   const removal = context('removalPolicy', 'retain');
@@ -21,6 +22,7 @@ export function buildApp(app = new App()): { app: App; stack: PlatformStack } {
     vpcCidr: context('vpcCidr', '10.40.0.0/16'),
     natGateways,
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    modules,
   });
   // Every AwsSolutions finding fails the synth unless acknowledged in code with a reason.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -6,13 +6,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TABLES, tableName, type TableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
-import { QUEUES, type QueueName } from '../../handlers/platform/queue/queues.ts';
+import { tableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
 import type { Naming } from './naming.ts';
 import { acknowledge } from './nag.ts';
 
 export interface DataProps {
   naming: Naming;
+  /** Every table of the platform, the kernel's and its modules' (platformTables). */
+  tables: Record<string, TableSpec>;
+  /** Every job queue of the platform's modules. */
+  queues: string[];
   /** RETAIN (default) keeps tables, queues' data and logs when the stack is deleted. */
   removalPolicy: RemovalPolicy;
   /** Longer than any one job may run: a message stays hidden while its worker is on it. */
@@ -28,14 +31,16 @@ const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
 const key = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
 export class Data extends Construct {
-  readonly tables = {} as Record<TableName, dynamodb.TableV2>;
-  readonly queues = {} as Record<QueueName, { queue: sqs.Queue; deadLetters: sqs.Queue }>;
+  readonly tables: Record<string, dynamodb.TableV2> = {};
+  readonly queues: Record<string, { queue: sqs.Queue; deadLetters: sqs.Queue }> = {};
+  private readonly specs: Record<string, TableSpec>;
   readonly logBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
     const { naming, removalPolicy } = props;
-    for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
+    this.specs = props.tables;
+    for (const [name, spec] of Object.entries(props.tables)) {
       this.tables[name] = new dynamodb.TableV2(this, `Table-${name}`, {
         tableName: tableName(naming.prefix, name),
         partitionKey: key(spec.partitionKey),
@@ -53,7 +58,7 @@ export class Data extends Construct {
         removalPolicy,
       });
     }
-    for (const name of QUEUES) {
+    for (const name of props.queues) {
       const common = { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, removalPolicy };
       const deadLetters = new sqs.Queue(this, `DeadLetters-${name}`, {
         ...common,
@@ -82,9 +87,10 @@ export class Data extends Construct {
   }
 
   /** Lets `role` read (or read and write) one table and its indexes. */
-  grant(role: iam.IGrantable, name: TableName, access: 'read' | 'readWrite'): void {
+  grant(role: iam.IGrantable, name: string, access: 'read' | 'readWrite'): void {
     const table = this.tables[name];
-    const spec: TableSpec = TABLES[name];
+    const spec = this.specs[name];
+    if (!table || !spec) throw new Error(`no table "${name}" to grant access to`);
     iam.Grant.addToPrincipal({
       grantee: role,
       actions: access === 'read' ? READ : [...READ, ...WRITE],

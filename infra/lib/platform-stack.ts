@@ -15,6 +15,10 @@ import { Network } from './network.ts';
 import { Routing } from './routing.ts';
 import { Services } from './services.ts';
 import { acknowledge } from './nag.ts';
+import { moduleRoles } from './module-roles.ts';
+import { MODULES } from '../../handlers/modules.ts';
+import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
+import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
 
 export interface PlatformStackProps extends StackProps {
   /** Prefix of every resource name (stable across synths). */
@@ -24,10 +28,12 @@ export interface PlatformStackProps extends StackProps {
   natGateways: number;
   /** RETAIN (default) keeps data when the stack is deleted; DESTROY is for throwaway stacks. */
   removalPolicy: RemovalPolicy;
+  /** The platform's modules (handlers/modules.ts); tests add their own. */
+  modules?: ModuleDeclaration[];
 }
 
 const REPO_ROOT = new URL('../..', import.meta.url).pathname;
-/** The worker's lease: the longest model call (MODEL_TIMEOUT_MS default) plus margin. */
+/** A message's default lease; workers set their own on every receive and renew it while they run. */
 const JOB_VISIBILITY = Duration.seconds(150);
 
 export class PlatformStack extends Stack {
@@ -55,7 +61,15 @@ export class PlatformStack extends Stack {
       adminEmail: adminEmail.valueAsString,
       adminCallbackUrl: adminCallbackUrl.valueAsString,
     });
-    const data = new Data(this, 'Data', { naming: names, removalPolicy: props.removalPolicy, jobVisibilityTimeout: JOB_VISIBILITY, maxReceiveCount: 5 });
+    const modules = props.modules ?? MODULES;
+    const data = new Data(this, 'Data', {
+      naming: names,
+      tables: platformTables(modules),
+      queues: modules.flatMap((module) => module.queues ?? []),
+      removalPolicy: props.removalPolicy,
+      jobVisibilityTimeout: JOB_VISIBILITY,
+      maxReceiveCount: 5,
+    });
     const routing = new Routing(this, 'Routing', { naming: names, network, logBucket: data.logBucket });
     const api = new Api(this, 'Api', {
       naming: names,
@@ -73,8 +87,6 @@ export class PlatformStack extends Stack {
     });
     acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotate by updating the secret and restarting the admin service.');
 
-    const { queues } = data;
-    const jobs = queues['model-invocations'];
     const invokeBedrock = new iam.PolicyStatement({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
       resources: catalogue.models
@@ -116,44 +128,7 @@ export class PlatformStack extends Stack {
         MAX_CONNECTIONS_PER_CLIENT: '0',
       },
       secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },
-      roles: [
-        {
-          kind: 'service', role: 'prompt', paths: ['/prompt/*'], cpu: 256, memoryMiB: 512, maxTasks: 4,
-          grant: (role) => {
-            data.grant(role, 'apps', 'read');
-            data.grant(role, 'prompts', 'readWrite');
-          },
-        },
-        {
-          kind: 'service', role: 'model', paths: ['/model/*'], cpu: 512, memoryMiB: 1024, maxTasks: 8,
-          grant: (role) => {
-            data.grant(role, 'apps', 'read');
-            data.grant(role, 'usage', 'readWrite');
-            data.grant(role, 'invocations', 'readWrite');
-            jobs.queue.grantSendMessages(role);
-            role.addToPrincipalPolicy(invokeBedrock);
-          },
-        },
-        {
-          kind: 'service', role: 'admin', paths: ['/admin/*'], cpu: 256, memoryMiB: 512, maxTasks: 2,
-          grant: (role) => {
-            data.grant(role, 'apps', 'readWrite');
-            data.grant(role, 'admin', 'readWrite');
-            data.grant(role, 'usage', 'read');
-            role.addToPrincipalPolicy(manageAppClients);
-          },
-        },
-        {
-          kind: 'worker', role: 'model', cpu: 512, memoryMiB: 1024, maxTasks: 4,
-          grant: (role) => {
-            data.grant(role, 'usage', 'readWrite');
-            data.grant(role, 'invocations', 'readWrite');
-            jobs.queue.grantConsumeMessages(role);
-            jobs.deadLetters.grantSendMessages(role);
-            role.addToPrincipalPolicy(invokeBedrock);
-          },
-        },
-      ],
+      roles: moduleRoles(modules, data, { 'bedrock:invoke': invokeBedrock, 'cognito:manage-app-clients': manageAppClients }),
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

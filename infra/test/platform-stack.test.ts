@@ -9,17 +9,19 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../bin/app.ts';
-import { TABLES } from '../../handlers/platform/store/dynamodb/tables.ts';
-import { QUEUES } from '../../handlers/platform/queue/queues.ts';
+import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { MODULES } from '../../handlers/modules.ts';
+import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
+import { widgetModule } from '../../test/fixtures/widget-module/module.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 const outdirs: string[] = [];
-function synth(context: Record<string, string> = {}): Template {
+function synth(context: Record<string, string> = {}, modules?: ModuleDeclaration[]): Template {
   const outdir = mkdtempSync(join(tmpdir(), 'gaf-cdk-'));
   outdirs.push(outdir);
-  const { app, stack } = buildApp(new App({ outdir, context }));
+  const { app, stack } = buildApp(new App({ outdir, context }), modules);
   try {
     app.synth();
   } catch (error) {
@@ -103,7 +105,7 @@ describe('API Gateway', () => {
 describe('data', () => {
   it('creates every table the adapters use, with point-in-time recovery, encryption and a retained copy', () => {
     const tables = resources(template, 'AWS::DynamoDB::GlobalTable');
-    assert.deepEqual(tables.map(([, t]) => t.Properties.TableName).sort(), Object.keys(TABLES).map((n) => `genai-foundations-${n}`).sort());
+    assert.deepEqual(tables.map(([, t]) => t.Properties.TableName).sort(), Object.keys(platformTables(MODULES)).map((n) => `genai-foundations-${n}`).sort());
     for (const [id, table] of tables) {
       const replica = table.Properties.Replicas[0];
       assert.equal(replica.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, true, `${id} PITR`);
@@ -116,7 +118,7 @@ describe('data', () => {
   it('gives every job queue a dead-letter queue, encryption and TLS-only access', () => {
     const queues = resources(template, 'AWS::SQS::Queue');
     const main = queues.filter(([, q]) => !q.Properties.QueueName.endsWith('-dlq'));
-    assert.deepEqual(main.map(([, q]) => q.Properties.QueueName), QUEUES.map((n) => `genai-foundations-${n}`));
+    assert.deepEqual(main.map(([, q]) => q.Properties.QueueName), MODULES.flatMap((m) => m.queues ?? []).map((n) => `genai-foundations-${n}`));
     for (const [id, queue] of main) assert.ok(queue.Properties.RedrivePolicy?.maxReceiveCount > 0, `${id} has a DLQ`);
     for (const [id, queue] of queues) assert.equal(queue.Properties.SqsManagedSseEnabled, true, `${id} encrypted`);
     for (const [, policy] of resources(template, 'AWS::SQS::QueuePolicy')) {
@@ -166,7 +168,10 @@ describe('IAM', () => {
     assert.ok(actions('modelworker').has('sqs:ReceiveMessage'));
     // Prompt reads apps (token check) and owns prompts; it cannot touch usage or admin data.
     assert.doesNotMatch(resourcesOf('prompt'), /Tableusage|Tableadmin|Tableinvocations/);
-    assert.doesNotMatch(resourcesOf('modelworker'), /Tableapps|Tableadmin|Tableprompts/);
+    // The worker reads apps (a deactivated app's invocations are cancelled), and nothing of admin or prompts.
+    assert.doesNotMatch(resourcesOf('modelworker'), /Tableadmin|Tableprompts/);
+    const appsAccess = roles.get('modelworker')!.filter((s) => JSON.stringify(s.Resource).includes('Tableapps')).flatMap((s) => asArray(s.Action));
+    assert.ok(appsAccess.length > 0 && appsAccess.every((a) => !/Put|Update|Delete|Write/.test(a)), 'read-only on apps');
     // Bedrock: only the catalogue's foundation models, by ARN.
     const bedrock = roles.get('model')!.find((s) => asArray(s.Action).includes('bedrock:InvokeModel'))!;
     assert.ok(asArray(bedrock.Resource as string[]).length >= 10);
@@ -208,5 +213,21 @@ describe('the stack as a whole', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     for (const name of ['ApiUrl', 'TokenUrl', 'AppUserPoolId', 'AdminUserPoolId', 'AdminClientId', 'AdminSignInUrl', 'AdminPortalUrl']) assert.ok(outputs.includes(name), name);
     template.hasParameter('AdminEmail', { Type: 'String' });
+  });
+});
+
+describe('a module added with one line', () => {
+  it('gets its table, its queue and its own least-privilege roles from its declaration', () => {
+    const t = synth({}, [...MODULES, widgetModule]);
+    const names = (type: string, key: string) => resources(t, type).map(([, r]) => r.Properties[key]);
+    assert.ok(names('AWS::DynamoDB::GlobalTable', 'TableName').includes('genai-foundations-widgets'));
+    assert.ok(names('AWS::SQS::Queue', 'QueueName').includes('genai-foundations-widget-jobs'));
+    assert.ok(names('AWS::SQS::Queue', 'QueueName').includes('genai-foundations-widget-jobs-dlq'));
+    const roles = taskRolePolicies(t);
+    const service = JSON.stringify(roles.get('widgets'));
+    assert.match(service, /Tablewidgets/, 'the service role reaches its table');
+    assert.doesNotMatch(service, /Tableprompts|Tableinvocations/, 'and no other module\'s');
+    assert.ok(actionsOf(roles.get('widgets')!).includes('sqs:SendMessage'));
+    assert.ok(actionsOf(roles.get('widgetsworker')!).includes('sqs:ReceiveMessage'));
   });
 });

@@ -3,7 +3,7 @@ import { dynamoAppStore } from '../../handlers/platform/store/dynamodb/app-store
 import { dynamoAdminStore } from '../../handlers/platform/store/dynamodb/admin-store.ts';
 import { dynamoPromptStore } from '../../handlers/prompt/dynamodb-prompt-store.ts';
 import { dynamoInvocationStore } from '../../handlers/model/dynamodb-invocation-store.ts';
-import { dynamoUsageLedger } from '../../handlers/model/dynamodb-usage-ledger.ts';
+import { dynamoUsageLedger } from '../../handlers/platform/usage/dynamodb-usage-ledger.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import { startLocalAws } from '../helpers/aws-local.ts';
 import { storeContract } from './store-contract.ts';

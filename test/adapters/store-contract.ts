@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdminStore, AppRecord, AppStore } from '../../handlers/platform/store/ports.ts';
 import type { PromptStore } from '../../handlers/prompt/prompt-store.ts';
 import type { InvocationStore } from '../../handlers/model/invocation-store.ts';
-import type { UsageEvent, UsageLedger } from '../../handlers/model/usage-ledger.ts';
+import type { UsageEvent, UsageLedger } from '../../handlers/platform/usage/usage-ledger.ts';
 
 export interface Stores {
   apps: AppStore;

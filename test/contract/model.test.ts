@@ -29,8 +29,8 @@ after(async () => {
 const post = (path: string, body: object, authorization = app.authorization) => t.http.post(path).set('authorization', authorization).send(body);
 const sentTo = (model: string) => upstream.requests.filter((r) => r.body.model === model).at(-1)!.body;
 const ledger = async (appId = app.app_id) => {
-  await t.platform.model.ledger.flush();
-  return t.platform.model.ledger.list(appId, 100);
+  await t.platform.ledger.flush();
+  return t.platform.ledger.list(appId, 100);
 };
 const noLeak = (text: string) => {
   assert.ok(!text.includes(UPSTREAM_SECRET), 'upstream text leaked');

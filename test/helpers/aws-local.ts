@@ -7,8 +7,8 @@ import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TABLES, tableName, type TableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
-import { QUEUES } from '../../handlers/platform/queue/queues.ts';
+import { platformTables, tableName, type TableSpec } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { MODULES } from '../../handlers/modules.ts';
 
 export interface LocalAws {
   /** Environment for the platform (and this process's SDK clients). */
@@ -16,6 +16,27 @@ export interface LocalAws {
   createTables(prefix: string): Promise<void>;
   createQueues(prefix: string, names?: readonly string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Creates one table from its spec (string keys, ALL-projected indexes), as the CDK app would. */
+export async function createTable(name: string, spec: TableSpec): Promise<void> {
+  const client = new DynamoDBClient({});
+  const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
+  const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
+  const input: CreateTableCommandInput = {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: schema(spec.partitionKey, spec.sortKey),
+    ...(spec.indexes.length && {
+      GlobalSecondaryIndexes: spec.indexes.map((i) => ({ IndexName: i.name, KeySchema: schema(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' as const } })),
+    }),
+  };
+  try {
+    await client.send(new CreateTableCommand(input));
+  } finally {
+    client.destroy();
+  }
 }
 
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -35,24 +56,9 @@ export async function startLocalAws(): Promise<LocalAws> {
   return {
     env,
     async createTables(prefix) {
-      const client = new DynamoDBClient({});
-      for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
-        const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter((k): k is string => !!k);
-        const schema = (pk: string, sk?: string) => [{ AttributeName: pk, KeyType: 'HASH' as const }, ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : [])];
-        const input: CreateTableCommandInput = {
-          TableName: tableName(prefix, name),
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-          KeySchema: schema(spec.partitionKey, spec.sortKey),
-          ...(spec.indexes.length && {
-            GlobalSecondaryIndexes: spec.indexes.map((i) => ({ IndexName: i.name, KeySchema: schema(i.partitionKey, i.sortKey), Projection: { ProjectionType: 'ALL' as const } })),
-          }),
-        };
-        await client.send(new CreateTableCommand(input));
-      }
-      client.destroy();
+      for (const [name, spec] of Object.entries(platformTables(MODULES))) await createTable(tableName(prefix, name), spec);
     },
-    async createQueues(prefix, names = QUEUES) {
+    async createQueues(prefix, names = MODULES.flatMap((m) => m.queues ?? [])) {
       const client = new SQSClient({});
       for (const name of names) {
         await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));

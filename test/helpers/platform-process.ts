@@ -1,6 +1,6 @@
 // `npm start` as a real process: for what only the composition root does (start-up checks, the
 // first-start messages, listening on a port).
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -20,12 +20,11 @@ export interface Exited {
   stderr: string;
 }
 
-function launch(env: Record<string, string>, options: SpawnOptions = {}) {
+function launch(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', `${root}handlers/main.ts`], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
   });
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk) => (out.stdout += chunk));
@@ -34,8 +33,8 @@ function launch(env: Record<string, string>, options: SpawnOptions = {}) {
 }
 
 /** Runs the platform and waits for it to exit on its own (killed after `timeoutMs`: a hang). */
-export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000, options: SpawnOptions = {}): Promise<Exited> {
-  const { child, out } = launch(env, options);
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 45_000): Promise<Exited> {
+  const { child, out } = launch(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);

@@ -9,6 +9,7 @@ import type { Response } from 'supertest';
 import { loadConfig, type Config } from '../../handlers/platform/config.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import { buildPlatform, type Platform } from '../../handlers/platform-app.ts';
+import type { ServiceModule } from '../../handlers/platform/module.ts';
 import { problemCatalogue, type ProblemCode } from '../../handlers/platform/http/problem.ts';
 
 export const ADMIN = { username: 'admin', password: 'test-admin-password' };
@@ -29,10 +30,10 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(env: Record<string, string> = {}, dataDir?: string): Promise<TestPlatform> {
+export async function startTestPlatform(env: Record<string, string> = {}, dataDir?: string, modules?: ServiceModule[]): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gaf-test-'));
   const config = loadConfig({ DATA_DIR: dir, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', ...env });
-  const platform = await buildPlatform(config, createLogger(config.logLevel));
+  const platform = await buildPlatform(config, createLogger(config.logLevel), modules);
   const http = request(platform.handler);
   let cookie: string | undefined;
 

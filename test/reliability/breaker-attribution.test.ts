@@ -54,9 +54,9 @@ it('serves app B while app A keeps aborting slow calls to the same model', async
   for (const c of controllers) c.abort();
   await Promise.all(calls);
   const cancelled = async () => {
-    await t.platform.model.ledger.flush();
+    await t.platform.ledger.flush();
     // Cancelled by the caller, with no error put on the provider.
-    return (await t.platform.model.ledger.list(a.app_id, 100)).filter((row) => row.status === 'CANCELLED' && row.errorCode === null).length;
+    return (await t.platform.ledger.list(a.app_id, 100)).filter((row) => row.status === 'CANCELLED' && row.errorCode === null).length;
   };
   await until(async () => (await cancelled()) === ABORTED_CALLS, 'the platform to see every abort');
 

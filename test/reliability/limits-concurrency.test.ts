@@ -70,7 +70,7 @@ function limitsHold(name: string, start: (upstream: FakeOpenAi) => Promise<{ tas
       const { ok, codes } = await burst(app.authorization, { max_tokens: 100 });
       assert.ok(ok.length * RESERVATION <= 2000 + RESERVATION && ok.length >= Math.floor(2000 / RESERVATION), `${ok.length} admitted`);
       assert.deepEqual([...codes], ['TOKEN_BUDGET_EXHAUSTED']);
-      await Promise.all(tasks.map((t) => t.platform.model.ledger.flush())); // DynamoDB: the ledger settles the month
+      await Promise.all(tasks.map((t) => t.platform.ledger.flush())); // DynamoDB: the ledger settles the month
       await tasks.at(-1)!.http.post('/model/invoke').set('authorization', app.authorization).send({ model_name: 'echo', prompt: PROMPT }).expect(200);
     });
 

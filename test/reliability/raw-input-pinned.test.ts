@@ -34,8 +34,8 @@ it('sends the catalogue entry\'s model upstream and records that model in the le
   await raw({}, 'raw-no-model').expect(200);
   await raw({ model: 'echo' }, 'raw-same-model').expect(200);
   assert.deepEqual(upstream.requests.map((r) => r.body.model), ['echo', 'echo']);
-  await t.platform.model.ledger.flush();
-  const rows = (await t.platform.model.ledger.list(app.app_id, 10)).filter((r) => r.requestId.startsWith('raw-'));
+  await t.platform.ledger.flush();
+  const rows = (await t.platform.ledger.list(app.app_id, 10)).filter((r) => r.requestId.startsWith('raw-'));
   assert.deepEqual(rows.map((r) => [r.requestId, r.modelName, r.provider, r.status]).sort(), [
     ['raw-no-model', 'echo', 'openai', 'SUCCESS'],
     ['raw-same-model', 'echo', 'openai', 'SUCCESS'],

@@ -35,8 +35,8 @@ async function stream(model: string, requestId: string) {
 }
 
 async function ledgerRow(requestId: string) {
-  await t.platform.model.ledger.flush();
-  return (await t.platform.model.ledger.list(appId, 100)).find((row) => row.requestId === requestId)!;
+  await t.platform.ledger.flush();
+  return (await t.platform.ledger.list(appId, 100)).find((row) => row.requestId === requestId)!;
 }
 
 it('lets a stream that keeps producing run past the whole-call deadline', async () => {

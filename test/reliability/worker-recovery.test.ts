@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MODULES } from '../../handlers/modules.ts';
 import { openDatabase } from '../../handlers/platform/store/sqlite/database.ts';
 import { sqliteJobQueue } from '../../handlers/platform/queue/sqlite-job-queue.ts';
 import { QueueWorker } from '../../handlers/platform/queue/worker.ts';
@@ -15,7 +16,7 @@ import { createLogger } from '../../handlers/platform/logger.ts';
 function withQueue(run: (queue: JobQueue) => Promise<void>) {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaf-worker-'));
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, MODULES);
     try {
       await run(sqliteJobQueue(db));
     } finally {

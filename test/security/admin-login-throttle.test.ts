@@ -34,10 +34,14 @@ const login = (username: string, password: string, from: string) =>
   });
 
 it('checks at most the free attempts of 100 concurrent wrong passwords, and the admin still signs in from elsewhere', async () => {
+  const started = Date.now();
   const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => login(ADMIN.username, `guess-${i}`, '192.0.2.66')));
+  // After the free attempts, one more is allowed after 1 s, the next after 2 s more, and so on: on a
+  // slow machine the burst itself can last long enough for a few of those windows to open.
+  const windows = Math.floor(Math.log2((Date.now() - started) / 1000 + 1));
   const statuses = answers.map((res) => res.status);
   const checked = statuses.filter((status) => status === 401).length;
-  assert.ok(checked <= FREE_ATTEMPTS, `${checked} of 100 concurrent guesses were checked`);
+  assert.ok(checked <= FREE_ATTEMPTS + windows, `${checked} of 100 concurrent guesses were checked (${windows} back-off windows passed)`);
   assert.equal(checked + statuses.filter((status) => status === 429).length, 100);
   assert.ok(answers.filter((res) => res.status === 429).every((res) => Number(res.headers.get('retry-after')) >= 1));
 

@@ -3,6 +3,7 @@
 import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type JWK, type CryptoKey } from 'jose';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config.ts';
 
 export const SIGNING_ALGORITHM = 'RS256';
 
@@ -14,14 +15,25 @@ export interface SigningKeys {
 
 export async function loadOrCreateSigningKeys(dataDir: string): Promise<SigningKeys> {
   const file = join(dataDir, 'signing-key.jwk.json');
-  let privateJwk: JWK;
-  if (existsSync(file)) {
-    privateJwk = JSON.parse(readFileSync(file, 'utf8'));
-  } else {
-    const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true, modulusLength: 2048 });
-    privateJwk = await exportJWK(privateKey);
-    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) return keysFrom(await createKey(file));
+  try {
+    return await keysFrom(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new ConfigError(
+      `the token-signing key ${file} is unreadable (${(error as Error).message.split('\n')[0]}); ` +
+        'restore it from a backup, or move it away to make a new one (tokens signed with the old key then stop working)',
+    );
   }
+}
+
+async function createKey(file: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true, modulusLength: 2048 });
+  const privateJwk = await exportJWK(privateKey);
+  writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
+  return privateJwk;
+}
+
+async function keysFrom(privateJwk: JWK): Promise<SigningKeys> {
   const { kty, n, e } = privateJwk;
   const publicJwk: JWK = { kty, n, e };
   const kid = await calculateJwkThumbprint(publicJwk);

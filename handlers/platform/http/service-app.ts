@@ -104,6 +104,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   app.use(async (req: OpenApiRequest, res: Response, next: NextFunction) => {
     const handler = options.handlers[req.openapi?.schema.operationId ?? ''];
     if (!handler) return next();
+    rejectNonFiniteQuery(req.query);
     let client: AbortController | undefined;
     const input: HandlerInput<unknown, Principal> = {
       body: req.body,
@@ -134,6 +135,14 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   });
   app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
   return app;
+}
+
+/** The validator turns "Infinity" or "1e400" into a number its integer check lets through. */
+function rejectNonFiniteQuery(query: Request['query']): void {
+  const errors = Object.entries(query)
+    .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+    .map(([name]) => ({ path: `query.${name}`, message: 'must be a finite number' }));
+  if (errors.length) throw new ProblemError('VALIDATION_ERROR', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
 }
 
 function treatTypelessBodyAsJson(req: Request, _res: Response, next: NextFunction): void {

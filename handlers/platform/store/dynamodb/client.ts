@@ -4,11 +4,11 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ProblemError } from '../../http/problem.ts';
-import { TABLES, tableName, type TableName } from './tables.ts';
+import { KERNEL_TABLES, tableName } from './tables.ts';
 
 export interface Dynamo {
   doc: DynamoDBDocumentClient;
-  table(name: TableName): string;
+  table(name: string): string;
 }
 
 export function createDynamo(prefix: string, config: DynamoDBClientConfig = {}): Dynamo {
@@ -20,7 +20,7 @@ export function createDynamo(prefix: string, config: DynamoDBClientConfig = {}):
 
 /** Health: one cheap keyed read of the apps table (allowed by every role that reads apps). */
 export async function pingDynamo(dynamo: Dynamo): Promise<void> {
-  const { partitionKey } = TABLES.apps;
+  const { partitionKey } = KERNEL_TABLES.apps;
   await dynamoCall('health check', () => dynamo.doc.send(new GetCommand({ TableName: dynamo.table('apps'), Key: { [partitionKey]: 'health#ping' } })));
 }
 

@@ -1,5 +1,5 @@
 // The DynamoDB tables: their key schema, indexes and TTL attribute. The CDK app creates exactly
-// these (named `${prefix}-${table}`), and the adapters and their tests use the same description.
+// the kernel's and every module's (named `${prefix}-${table}`); adapters and tests read the same.
 // Every key attribute is a string.
 
 export interface IndexSpec {
@@ -16,7 +16,8 @@ export interface TableSpec {
   ttl?: string;
 }
 
-export const TABLES = {
+/** The kernel's tables; each module declares its own (see module.ts). */
+export const KERNEL_TABLES = {
   /**
    * Per application: the record under "client#<client id>" (so the per-request token check is one
    * strongly consistent GetItem) and an immutable pointer "app#<app id>" → client id.
@@ -28,14 +29,6 @@ export const TABLES = {
   },
   /** Admin users (pk "user") and sessions (pk "session#<hash>"). */
   admin: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },
-  /** Per app: template versions, labels and one head item per template name. */
-  prompts: {
-    partitionKey: 'appId',
-    sortKey: 'sk',
-    indexes: [{ name: 'heads', partitionKey: 'headAppId', sortKey: 'name' }],
-  },
-  /** Background model invocations, deleted by TTL when their result expires. */
-  invocations: { partitionKey: 'id', ttl: 'ttl', indexes: [] },
   /**
    * Usage ledger rows (pk app id), monthly token totals (pk "<app id>#month") and the limiter's
    * per-minute counters (pk "<app id>#minute"), which alone carry a TTL.
@@ -43,6 +36,16 @@ export const TABLES = {
   usage: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },
 } as const satisfies Record<string, TableSpec>;
 
-export type TableName = keyof typeof TABLES;
+export const tableName = (prefix: string, table: string) => `${prefix}-${table}`;
 
-export const tableName = (prefix: string, table: TableName) => `${prefix}-${table}`;
+/** Every table of a platform made of these modules: the kernel's and theirs. */
+export function platformTables(modules: { tables?: Record<string, TableSpec> }[]): Record<string, TableSpec> {
+  const tables: Record<string, TableSpec> = { ...KERNEL_TABLES };
+  for (const module of modules) {
+    for (const [name, spec] of Object.entries(module.tables ?? {})) {
+      if (tables[name]) throw new Error(`two declarations of the table "${name}"`);
+      tables[name] = spec;
+    }
+  }
+  return tables;
+}

@@ -1,6 +1,7 @@
-// The SQLite schema, as an append-only list: migration N runs once, when PRAGMA user_version < N.
-// Never edit a shipped migration; add a new one.
-export const migrations: string[] = [
+// The kernel's SQLite schema (applications, admin users and sessions, the job queue, the usage
+// ledger), as an append-only list: migration N runs once. Never edit a shipped migration; add a
+// new one. Each service module keeps its own list beside its code (see module.ts).
+export const KERNEL_MIGRATIONS: string[] = [
   `
   CREATE TABLE apps (
     app_id TEXT PRIMARY KEY,
@@ -23,25 +24,6 @@ export const migrations: string[] = [
     username TEXT NOT NULL REFERENCES admin_users (username) ON DELETE CASCADE,
     expires_at INTEGER NOT NULL
   ) STRICT;
-
-  CREATE TABLE prompt_versions (
-    app_id TEXT NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    id TEXT NOT NULL UNIQUE,
-    template TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (app_id, name, version)
-  ) STRICT;
-
-  CREATE TABLE prompt_labels (
-    app_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    label TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    PRIMARY KEY (app_id, name, label),
-    FOREIGN KEY (app_id, name, version) REFERENCES prompt_versions (app_id, name, version) ON DELETE CASCADE
-  ) STRICT;
   `,
   `
   ALTER TABLE apps ADD COLUMN requests_per_minute INTEGER;
@@ -59,20 +41,6 @@ export const migrations: string[] = [
     last_error TEXT
   ) STRICT;
   CREATE INDEX jobs_ready ON jobs (queue, state, available_at);
-
-  CREATE TABLE model_invocations (
-    id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
-    request_id TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED')),
-    request TEXT NOT NULL,
-    result TEXT,
-    error TEXT,
-    created_at TEXT NOT NULL,
-    completed_at TEXT,
-    expires_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX model_invocations_expiry ON model_invocations (expires_at);
 
   CREATE TABLE usage_events (
     id INTEGER PRIMARY KEY,

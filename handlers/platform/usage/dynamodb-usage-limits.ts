@@ -7,9 +7,9 @@
 // reservation in the same update (UsageEvent.reservedTokens), so the counter never dips in between.
 // Windows are fixed minutes here (the embedded limiter slides), the usual trade for one item a minute.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailed, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { AppLimits } from '../platform/store/ports.ts';
+import { conditionFailed, dynamoCall, type Dynamo } from '../store/dynamodb/client.ts';
+import type { Logger } from '../logger.ts';
+import type { AppLimits } from '../store/ports.ts';
 import { limitProblem, MINUTE_MS, monthStart, noLimits, type Reservation, type UsageLimiter } from './usage-limits.ts';
 
 /** Minute items outlive their minute by this much before TTL may delete them. */

@@ -4,8 +4,8 @@
 // the reservations of calls in flight; a row's real tokens and its reservation's release land in
 // one update.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWrite, dynamoCall, type Dynamo } from '../platform/store/dynamodb/client.ts';
-import type { Logger } from '../platform/logger.ts';
+import { batchWrite, dynamoCall, type Dynamo } from '../store/dynamodb/client.ts';
+import type { Logger } from '../logger.ts';
 import type { UsageEvent, UsageLedger } from './usage-ledger.ts';
 
 const FLUSH_MS = 200;

@@ -1,6 +1,6 @@
 // UsageLedger on SQLite: rows are buffered and written in one transaction per batch, at most
 // FLUSH_MS after they were recorded (or at once when BATCH rows are waiting).
-import type { SqliteDatabase } from '../platform/store/sqlite/database.ts';
+import type { SqliteDatabase } from '../store/sqlite/database.ts';
 import type { UsageEvent, UsageLedger } from './usage-ledger.ts';
 
 const FLUSH_MS = 50;

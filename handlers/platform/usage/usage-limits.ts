@@ -5,8 +5,8 @@
 // while the app is below each limit, so a limit is overshot by at most one call's reservation.
 // This file holds the port and the embedded limiter (this process's memory: no store round trip
 // but the month's first); dynamodb-usage-limits.ts shares the counters between tasks on AWS.
-import { ProblemError } from '../platform/http/problem.ts';
-import type { AppLimits } from '../platform/store/ports.ts';
+import { ProblemError } from '../http/problem.ts';
+import type { AppLimits } from '../store/ports.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
 export interface Reservation {

@@ -1,0 +1,9 @@
+// The platform's services, one line each. The composition root (platform-app.ts) and the CDK app
+// (infra/) both read this list: adding a service is a spec folder, a handler folder and a line here.
+import type { ServiceModule } from './platform/module.ts';
+import { authModule } from './auth/module.ts';
+import { promptModule } from './prompt/module.ts';
+import { modelModule } from './model/module.ts';
+import { adminModule } from './admin/module.ts';
+
+export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule];

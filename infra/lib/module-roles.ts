@@ -1,0 +1,43 @@
+// One ECS role per module service and per module worker, with exactly the access the module
+// declares (handlers/<service>/module.ts): its tables, its queues, and named capabilities.
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { AwsGrants, ModuleDeclaration } from '../../handlers/platform/module.ts';
+import type { Data } from './data.ts';
+import type { RoleSpec } from './services.ts';
+
+type Capability = NonNullable<AwsGrants['capabilities']>[number];
+
+/** Task sizes by role (`<module>` or `<module>-worker`); others get the smallest. */
+const SIZES: Record<string, Pick<RoleSpec, 'cpu' | 'memoryMiB' | 'maxTasks'>> = {
+  prompt: { cpu: 256, memoryMiB: 512, maxTasks: 4 },
+  model: { cpu: 512, memoryMiB: 1024, maxTasks: 8 },
+  admin: { cpu: 256, memoryMiB: 512, maxTasks: 2 },
+  'model-worker': { cpu: 512, memoryMiB: 1024, maxTasks: 4 },
+};
+const SMALLEST = { cpu: 256, memoryMiB: 512, maxTasks: 2 };
+
+export function moduleRoles(modules: ModuleDeclaration[], data: Data, capabilities: Record<Capability, iam.PolicyStatement>): RoleSpec[] {
+  const grant = (grants: AwsGrants) => (role: iam.IRole) => {
+    for (const [table, access] of Object.entries(grants.tables ?? {})) data.grant(role, table, access);
+    for (const name of grants.queues?.send ?? []) queue(data, name).queue.grantSendMessages(role);
+    for (const name of grants.queues?.consume ?? []) {
+      queue(data, name).queue.grantConsumeMessages(role);
+      queue(data, name).deadLetters.grantSendMessages(role); // the worker moves poison messages itself
+    }
+    for (const capability of grants.capabilities ?? []) role.addToPrincipalPolicy(capabilities[capability]);
+  };
+  return modules.flatMap((module): RoleSpec[] => [
+    ...(module.aws?.service
+      ? [{ kind: 'service' as const, role: module.name, paths: [`/${module.name}/*`], ...(SIZES[module.name] ?? SMALLEST), grant: grant(module.aws.service) }]
+      : []),
+    ...(module.worker && module.aws?.worker
+      ? [{ kind: 'worker' as const, role: module.name, ...(SIZES[`${module.name}-worker`] ?? SMALLEST), grant: grant(module.aws.worker) }]
+      : []),
+  ]);
+}
+
+function queue(data: Data, name: string) {
+  const found = data.queues[name];
+  if (!found) throw new Error(`no queue "${name}" (declare it in the module's queues)`);
+  return found;
+}
