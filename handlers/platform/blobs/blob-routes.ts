@@ -4,11 +4,15 @@
 // are in no service spec and need no token. Mount on the edge app before its 404:
 // `edge.use(createBlobRoutes(blobs))`.
 import express, { type Request, type Response, type Router } from 'express';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { problemErrorHandler } from '../http/error-handler.ts';
 import { ProblemError } from '../http/problem.ts';
 import { checkBlobKey, contentDisposition, isPrintable, PayloadTooLarge } from './ports.ts';
 import { BLOB_ROUTE_PREFIX, type LocalBlobStore } from './local-blob-store.ts';
+
+/** Bytes beyond the limit still read (and dropped) so that the client gets its 413. */
+const DRAIN_BYTES = 1024 * 1024;
 
 const invalid = () => new ProblemError('SIGNED_URL_INVALID', 'This URL is not valid: it names no object this platform signs for.');
 
@@ -32,7 +36,15 @@ export function createBlobRoutes(store: LocalBlobStore): Router {
 
     if (grant.method === 'PUT') {
       const maxBytes = grant.maxBytes!;
-      if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new PayloadTooLarge(maxBytes);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBytes) {
+        // A small overage is read and dropped first: closing on a client still sending can reset
+        // the connection before it reads the 413. A large one is cut off (Connection: close).
+        if (declared - maxBytes > DRAIN_BYTES) throw new PayloadTooLarge(maxBytes);
+        req.resume();
+        await once(req, 'end');
+        throw new ProblemError('PAYLOAD_TOO_LARGE', new PayloadTooLarge(maxBytes).detail);
+      }
       const type = req.headers['content-type'];
       try {
         await store.put(appId, key, req, { contentType: isPrintable(type) ? type : grant.contentType, maxBytes });
