@@ -41,7 +41,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -105,4 +105,7 @@ export const problems: { readonly [code in ProblemCode]: ProblemCatalogueEntry }
   UPSTREAM_TIMEOUT: { status: 504, title: "Upstream timeout", type: "/problems/upstream-timeout" },
   CONFLICT: { status: 409, title: "Concurrent change", type: "/problems/conflict" },
   BACKEND_UNAVAILABLE: { status: 503, title: "A platform backend is temporarily unavailable", type: "/problems/backend-unavailable" },
+  SIGNED_URL_INVALID: { status: 403, title: "Invalid signed URL", type: "/problems/signed-url-invalid" },
+  SIGNED_URL_EXPIRED: { status: 403, title: "Signed URL expired", type: "/problems/signed-url-expired" },
+  BLOB_NOT_FOUND: { status: 404, title: "Object not found", type: "/problems/blob-not-found" },
 };

@@ -1,6 +1,7 @@
 // Handler types derived from the generated `operations` of a service, so that a handler map
 // missing an operationId, or returning a body the spec does not allow, fails `tsc`.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.ts';
 
 type Content<T> = T extends { content: infer C } ? C : never;
@@ -10,7 +11,11 @@ type JsonOf<T> = Content<T> extends infer C
   : never
   : never;
 
-type RequestBodyOf<Op> = Op extends { requestBody: infer R } ? JsonOf<R> : Op extends { requestBody?: infer R } ? JsonOf<R> | undefined : undefined;
+/** An `application/octet-stream` request body arrives as the raw bytes. */
+type BytesOf<T> = Content<T> extends infer C ? (C extends { 'application/octet-stream': unknown } ? Buffer : never) : never;
+type BodyOf<T> = JsonOf<T> | BytesOf<T>;
+
+type RequestBodyOf<Op> = Op extends { requestBody: infer R } ? BodyOf<R> : Op extends { requestBody?: infer R } ? BodyOf<R> | undefined : undefined;
 type PathOf<Op> = Op extends { parameters: { path: infer P } } ? ([P] extends [never] ? Record<string, never> : NonNullable<P>) : Record<string, never>;
 type QueryOf<Op> = Op extends { parameters: { query?: infer Q } } ? ([Q] extends [never] ? Record<string, never> : NonNullable<Q>) : Record<string, never>;
 
@@ -20,6 +25,17 @@ type JsonStatus<Op> = Op extends { responses: infer R } ? { [S in keyof R]: Json
 /** Statuses answered as a Server-Sent Events stream. */
 type StreamStatus<Op> = Op extends { responses: infer R }
   ? { [S in keyof R]: R[S] extends { content: { 'text/event-stream': unknown } } ? S : never }[keyof R]
+  : never;
+
+/** Statuses answered with bytes: any media type but JSON, problem+json and event streams. */
+type BinaryStatus<Op> = Op extends { responses: infer R }
+  ? {
+      [S in keyof R]: R[S] extends { content: infer C }
+        ? [Exclude<keyof C, 'application/json' | 'application/problem+json' | 'text/event-stream'>] extends [never]
+          ? never
+          : S
+        : never;
+    }[keyof R]
   : never;
 
 /** One Server-Sent Event: `event: <event>` and `data: <JSON of data>` (a ProblemError is written as its problem body). */
@@ -43,7 +59,15 @@ export type Reply<Op> =
         events: AsyncIterable<ServerSentEvent>;
         headers?: Record<string, string | string[]>;
       };
-    }[StreamStatus<Op>];
+    }[StreamStatus<Op>]
+  | {
+      [S in BinaryStatus<Op>]: {
+        status: S;
+        /** Piped to the client; set `content-type` (default application/octet-stream) and `content-length` if known. */
+        stream: Readable;
+        headers?: Record<string, string | string[]>;
+      };
+    }[BinaryStatus<Op>];
 
 export interface RequestContext {
   requestId: string;

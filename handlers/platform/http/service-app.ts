@@ -5,6 +5,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import * as OpenApiValidator from 'express-openapi-validator';
 import { parse as parseCookies } from 'cookie';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { contextOf } from './request-context.ts';
 import { problemErrorHandler, type AuthFailure } from './error-handler.ts';
 import { assertJsonDepth } from './json-depth.ts';
@@ -25,6 +27,8 @@ export interface ServiceAppOptions<Principal> {
   /** The problem for a request with no credentials at all. */
   unauthenticatedCode?: ProblemCode;
   bodyLimitBytes: number;
+  /** Largest `application/octet-stream` request body (default: bodyLimitBytes); 413 beyond it. */
+  binaryBodyLimitBytes?: number;
   /**
    * Read a body sent without a Content-Type as JSON (the AWS sample's clients send typeless JSON).
    * Only for bearer-token services: a cross-site page cannot attach a bearer token, while a typeless
@@ -38,6 +42,7 @@ export interface ServiceAppOptions<Principal> {
 type AnyReply = { status: number | string; headers?: Record<string, string | string[]> } & (
   | { body: unknown }
   | { events: AsyncIterable<ServerSentEvent> }
+  | { stream: Readable }
 );
 type OpenApiRequest = Request & { openapi?: { schema: { operationId?: string }; pathParams?: Record<string, string> } };
 
@@ -62,6 +67,8 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
   if (options.typelessBodyIsJson) app.use(treatTypelessBodyAsJson);
   app.use(express.json({ limit: options.bodyLimitBytes, strict: true, verify: (_req, _res, body, encoding) => assertJsonDepth(body, encoding) }));
   app.use(express.urlencoded({ limit: options.bodyLimitBytes, extended: false, parameterLimit: 100 }));
+  // Operations that take raw bytes get them as a Buffer (the validator does not look into binary bodies).
+  app.use(express.raw({ type: 'application/octet-stream', limit: options.binaryBodyLimitBytes ?? options.bodyLimitBytes }));
   app.use((req, _res, next) => {
     (req as Request & { cookies: Record<string, string | undefined> }).cookies = req.headers.cookie ? parseCookies(req.headers.cookie) : {};
     next();
@@ -125,6 +132,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     res.status(Number(reply.status));
     if ('events' in reply) await writeEventStream(res, reply.events, input.signal);
+    else if ('stream' in reply) await writeBinary(res, reply.stream);
     else res.json(reply.body);
   });
   app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
@@ -143,6 +151,23 @@ function treatTypelessBodyAsJson(req: Request, _res: Response, next: NextFunctio
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && req.headers['content-type'] === undefined) req.headers['content-type'] = 'application/json';
   next();
+}
+
+/**
+ * Streams a binary answer (application/octet-stream unless the handler set a type). Responses are
+ * validated by the validator's res.json hook, so a binary body is not: its status and headers are
+ * the handler's word. Open the source before replying (a missing object is a problem thrown by the
+ * handler); a stream that fails once piped cuts the connection, so the client sees a truncated
+ * body, never a wrong one.
+ */
+async function writeBinary(res: Response, stream: Readable): Promise<void> {
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/octet-stream');
+  try {
+    await pipeline(stream, res);
+  } catch (error) {
+    // pipeline has destroyed both ends; a client that left is no failure of ours.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') contextOf(res).log.warn({ err: error }, 'binary response cut short');
+  }
 }
 
 /** Writes Server-Sent Events as they come; stops early when the client has gone. */
