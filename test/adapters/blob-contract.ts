@@ -87,7 +87,7 @@ export function blobContract(label: string, open: () => Promise<BlobHarness>) {
 
     it('refuses a put over maxBytes and keeps what was there', async () => {
       await store.put(APP, 'limited', 'v1');
-      await assert.rejects(store.put(APP, 'limited', Readable.from([randomBytes(600), randomBytes(600)]), { maxBytes: 1000 }), { code: 'PAYLOAD_TOO_LARGE', status: 413 });
+      await assert.rejects(store.put(APP, 'limited', Readable.from([randomBytes(600), randomBytes(600)]), { maxBytes: 1000 }), { code: 'PAYLOAD_TOO_LARGE' });
       assert.equal(await text((await store.get(APP, 'limited'))!.body), 'v1');
       await assert.rejects(store.put(APP, 'limited-new', Buffer.alloc(1001), { maxBytes: 1000 }), { code: 'PAYLOAD_TOO_LARGE' });
       assert.equal(await store.head(APP, 'limited-new'), undefined);

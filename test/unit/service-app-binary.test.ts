@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { createServiceApp } from '../../handlers/platform/http/service-app.ts';
 import { withRequestContext } from '../../handlers/platform/http/request-context.ts';
-import { ProblemError } from '../../handlers/platform/http/problem.ts';
+import { ProblemError } from '../../handlers/platform/problems.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import type { Handlers } from '../../handlers/platform/http/handler-types.ts';
 

@@ -7,7 +7,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { problemErrorHandler } from '../http/error-handler.ts';
-import { ProblemError } from '../http/problem.ts';
+import { ProblemError } from '../problems.ts';
 import { checkBlobKey, contentDisposition, isPrintable, PayloadTooLarge } from './ports.ts';
 import { BLOB_ROUTE_PREFIX, type LocalBlobStore } from './local-blob-store.ts';
 
@@ -20,7 +20,8 @@ export function createBlobRoutes(store: LocalBlobStore): Router {
   const router = express.Router();
   router.use(BLOB_ROUTE_PREFIX, async (req: Request, res: Response) => {
     if (req.method !== 'GET' && req.method !== 'PUT') {
-      throw new ProblemError('METHOD_NOT_ALLOWED', 'A signed blob URL takes PUT (upload) or GET (download).', { headers: { allow: 'GET, PUT' } });
+      res.setHeader('allow', 'GET, PUT');
+      throw new ProblemError('METHOD_NOT_ALLOWED', 'A signed blob URL takes PUT (upload) or GET (download).');
     }
     // The raw path, not a normalised one: `..` and `%2e%2e` must reach the key check, not vanish.
     const [rawPath = '', rawQuery = ''] = req.url.split('?', 2) as [string, string?];
@@ -40,7 +41,10 @@ export function createBlobRoutes(store: LocalBlobStore): Router {
       if (declared > maxBytes) {
         // A small overage is read and dropped first: closing on a client still sending can reset
         // the connection before it reads the 413. A large one is cut off (Connection: close).
-        if (declared - maxBytes > DRAIN_BYTES) throw new PayloadTooLarge(maxBytes);
+        if (declared - maxBytes > DRAIN_BYTES) {
+          res.setHeader('connection', 'close');
+          throw new PayloadTooLarge(maxBytes);
+        }
         req.resume();
         await once(req, 'end');
         throw new ProblemError('PAYLOAD_TOO_LARGE', new PayloadTooLarge(maxBytes).detail);
@@ -51,6 +55,7 @@ export function createBlobRoutes(store: LocalBlobStore): Router {
       } catch (error) {
         // The uploader went away: nothing was stored, and there is no one to answer.
         if (!(error instanceof ProblemError) && (!res.socket || res.socket.destroyed)) return;
+        if (error instanceof PayloadTooLarge) res.setHeader('connection', 'close'); // the rest is not read
         throw error;
       }
       res.status(200).setHeader('cache-control', 'no-store');

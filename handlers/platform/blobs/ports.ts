@@ -4,7 +4,7 @@
 // pre-signed URLs (s3-blob-store.ts). Every call names the application that owns the object: keys
 // live in that app's namespace, so one app can never reach another's objects by key.
 import type { Readable } from 'node:stream';
-import { ProblemError } from '../http/problem.ts';
+import { ProblemError } from '../problems.ts';
 
 export interface BlobInfo {
   size: number;
@@ -66,10 +66,10 @@ export interface BlobStore {
   confirmUpload(appId: string, key: string, options: { maxBytes: number }): Promise<BlobInfo | undefined>;
 }
 
-/** A body over its limit: nothing was stored (the connection is closed: the rest is not read). */
+/** A body over its limit: nothing was stored (the route closes the connection: the rest is not read). */
 export class PayloadTooLarge extends ProblemError {
   constructor(maxBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `The upload exceeds the limit of ${maxBytes} bytes.`, { headers: { connection: 'close' } });
+    super('PAYLOAD_TOO_LARGE', `The upload exceeds the limit of ${maxBytes} bytes.`);
   }
 }
 

@@ -5,7 +5,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProblemError } from '../http/problem.ts';
+import { ProblemError } from '../problems.ts';
 
 export const SECRET_FILE = 'blob-url-secret';
 const SECRET_BYTES = 32;
