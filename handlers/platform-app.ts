@@ -15,6 +15,8 @@ import { withRequestContext } from './platform/http/request-context.ts';
 import { problemErrorHandler } from './platform/http/error-handler.ts';
 import { ProblemError } from './platform/problems.ts';
 import { MODULES } from './modules.ts';
+import { LocalBlobStore } from './platform/blobs/local-blob-store.ts';
+import { createBlobRoutes } from './platform/blobs/blob-routes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 export const specPath = (service: string) => `${root}generated/openapi/${service}.json`;
@@ -36,7 +38,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   const health: HealthCheck[] = [];
   const kernel: Kernel = {
     config, log, health,
-    store: adapters.store, jobs: adapters.jobs, jobStore: adapters.jobStore, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
+    store: adapters.store, jobs: adapters.jobs, jobStore: adapters.jobStore, blobs: adapters.blobs, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
     signingKeys: adapters.signingKeys, ping: adapters.ping,
     verifyAppToken: createTokenVerifier({ ...adapters.tokens, apps: adapters.apps }),
   };
@@ -73,6 +75,8 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   edge.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
   edge.get('/openapi', (_req, res) => void res.json(specList)); // also matches /openapi/
   edge.use('/openapi', express.static(`${root}generated/openapi`));
+  // Signed upload and download URLs of the local blob store (on S3 they point at S3 itself).
+  if (adapters.blobs instanceof LocalBlobStore) edge.use(createBlobRoutes(adapters.blobs));
   edge.use((req, _res, next) => next(new ProblemError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}.`)));
   edge.use(problemErrorHandler('UNAUTHENTICATED'));
 

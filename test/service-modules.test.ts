@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { MODULES } from '../handlers/modules.ts';
+import type { Kernel, ServiceModule } from '../handlers/platform/module.ts';
 import { openDatabase } from '../handlers/platform/store/sqlite/database.ts';
 import { KERNEL_MIGRATIONS } from '../handlers/platform/store/sqlite/migrations.ts';
 import { sqliteJobStore } from '../handlers/platform/jobs/sqlite-job-store.ts';
@@ -52,6 +53,27 @@ describe('a test-only module added with one line', () => {
     expectProblem(await t.http.post('/widgets/items').send({ name: 'x' }), 401, 'UNAUTHENTICATED');
     const health = (await t.http.get('/admin/platform/services/health').set('cookie', await t.adminCookie()).expect(200)).body;
     assert.ok(JSON.stringify(health).includes('Widget Service'), 'listed in the admin health overview');
+  });
+});
+
+describe('the kernel\'s blob store', () => {
+  it('hands modules signed URLs that the platform itself serves: a raw-bytes PUT, then a GET', async (ctx) => {
+    let blobs: Kernel['blobs'] | undefined;
+    const probe: ServiceModule = { name: 'blob-probe', async start(kernel) { blobs = kernel.blobs; return undefined; } };
+    const t = await startTestPlatform({}, undefined, [...MODULES, probe]);
+    ctx.after(() => t.close());
+    const upload = await blobs!.signedUploadUrl('app-1', 'job-1/report.pdf', { maxBytes: 1000, expiresInSeconds: 60 });
+    const path = (url: string) => url.slice(new URL(url).origin.length);
+    await t.http.put(path(upload.url)).send(Buffer.from('%PDF-1.7 tiny')).expect(200);
+    const download = await blobs!.signedDownloadUrl('app-1', 'job-1/report.pdf', { expiresInSeconds: 60 });
+    const res = await t.http.get(path(download.url)).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.equal((res.body as Buffer).toString(), '%PDF-1.7 tiny');
+    expectProblem(await t.http.put(path(upload.url)).send(Buffer.alloc(2000)), 413, 'PAYLOAD_TOO_LARGE');
+    expectProblem(await t.http.get(`${path(download.url)}x`), 403, 'SIGNED_URL_INVALID');
   });
 });
 

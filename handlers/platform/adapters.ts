@@ -26,6 +26,9 @@ import { dynamoUsageLedger } from './usage/dynamodb-usage-ledger.ts';
 import { UsageLimits, type UsageLimiter } from './usage/usage-limits.ts';
 import { dynamoUsageLimits } from './usage/dynamodb-usage-limits.ts';
 import type { Logger } from './logger.ts';
+import type { BlobStore } from './blobs/ports.ts';
+import { LocalBlobStore } from './blobs/local-blob-store.ts';
+import { S3BlobStore, createS3Client } from './blobs/s3-blob-store.ts';
 
 export interface KernelAdapters {
   store: Kernel['store'];
@@ -33,6 +36,8 @@ export interface KernelAdapters {
   jobs: JobQueue;
   /** Jobs with items (their states, counters and results), on the metadata store. */
   jobStore: JobStore;
+  /** Uploaded files and results, with signed upload and download URLs. */
+  blobs: BlobStore;
   ledger: UsageLedger;
   /** Per-app limits: in this process's memory on the embedded default, shared DynamoDB counters on AWS. */
   limiter: UsageLimiter;
@@ -48,7 +53,8 @@ export interface KernelAdapters {
 
 export async function createKernelAdapters(config: Config, modules: ModuleDeclaration[], log: Logger): Promise<KernelAdapters> {
   const { store, queue, identity } = config.aws;
-  if (store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local') prepareDataDir(config.dataDir);
+  const { blobs } = config.aws;
+  if (store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local' || blobs.kind === 'local') prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir, modules) : undefined;
 
   let stores: Pick<KernelAdapters, 'store' | 'apps' | 'jobStore' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
@@ -88,6 +94,7 @@ export async function createKernelAdapters(config: Config, modules: ModuleDeclar
   return {
     ...stores,
     jobs,
+    blobs: blobs.kind === 's3' ? new S3BlobStore(createS3Client(), blobs.bucket) : new LocalBlobStore({ dataDir: config.dataDir, publicUrl: config.publicUrl }),
     ...tokens,
     async close() {
       await stores.ledger.close();

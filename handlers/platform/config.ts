@@ -34,6 +34,8 @@ export interface AwsConfig {
   store: { kind: 'sqlite' } | { kind: 'dynamodb'; tablePrefix: string };
   /** sqlite (default) or sqs: queues named `<prefix>-<queue>` and `<prefix>-<queue>-dlq`. */
   queue: { kind: 'sqlite' } | { kind: 'sqs'; queuePrefix: string; waitSeconds: number };
+  /** local (default: files in DATA_DIR/blobs, URLs signed and served by the platform) or s3 (pre-signed URLs). */
+  blobs: { kind: 'local' } | { kind: 's3'; bucket: string };
   /** local (default: the platform issues tokens) or cognito (the applications' user pool does). */
   identity: { kind: 'local' } | { kind: 'cognito'; userPoolId: string; region: string };
 }
@@ -101,6 +103,8 @@ function required(env: Env, name: string, pattern: RegExp, because: string): str
   return raw;
 }
 
+/** S3 bucket naming rules: 3–63 lowercase letters, digits, dots and hyphens. */
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const RESOURCE_PREFIX = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Cognito pool ids are "<region>_<id>", e.g. eu-west-1_AbC123xyz. */
 const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
@@ -109,6 +113,7 @@ function awsConfig(env: Env): AwsConfig {
   const store = oneOf(env, 'STORE', 'sqlite', ['sqlite', 'dynamodb'] as const);
   const queue = oneOf(env, 'QUEUE', 'sqlite', ['sqlite', 'sqs'] as const);
   const identity = oneOf(env, 'IDENTITY', 'local', ['local', 'cognito'] as const);
+  const blobs = oneOf(env, 'BLOBS', 'local', ['local', 's3'] as const);
   const userPoolId = identity === 'cognito' ? required(env, 'COGNITO_USER_POOL_ID', USER_POOL_ID, 'when IDENTITY=cognito') : '';
   return {
     store: store === 'dynamodb'
@@ -117,6 +122,7 @@ function awsConfig(env: Env): AwsConfig {
     queue: queue === 'sqs'
       ? { kind: 'sqs', queuePrefix: required(env, 'SQS_QUEUE_PREFIX', RESOURCE_PREFIX, 'when QUEUE=sqs'), waitSeconds: integer(env, 'SQS_WAIT_SECONDS', 10, 0, 20) }
       : { kind: 'sqlite' },
+    blobs: blobs === 's3' ? { kind: 's3', bucket: required(env, 'S3_BUCKET', S3_BUCKET, 'when BLOBS=s3') } : { kind: 'local' },
     identity: identity === 'cognito' ? { kind: 'cognito', userPoolId, region: USER_POOL_ID.exec(userPoolId)![1]! } : { kind: 'local' },
   };
 }

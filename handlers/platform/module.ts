@@ -11,6 +11,7 @@ import type { AppStore } from './store/ports.ts';
 import type { JobQueue } from './queue/ports.ts';
 import type { JobStore } from './jobs/ports.ts';
 import type { UsageLedger } from './usage/usage-ledger.ts';
+import type { BlobStore } from './blobs/ports.ts';
 import type { UsageLimiter } from './usage/usage-limits.ts';
 import type { Authenticator, ServiceAppOptions } from './http/service-app.ts';
 import type { SigningKeys } from './auth/signing-keys.ts';
@@ -57,6 +58,8 @@ export interface Kernel {
   jobs: JobQueue;
   /** Job resources with items and their states (a module's long tasks), on the metadata store. */
   jobStore: JobStore;
+  /** Uploaded files and results, with signed upload and download URLs. */
+  blobs: BlobStore;
   apps: AppStore;
   /** Every billable event, per app. */
   ledger: UsageLedger;

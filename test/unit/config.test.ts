@@ -41,3 +41,10 @@ it('gives streams their own deadlines, never shorter than a plain call', () => {
   fails({ MODEL_TIMEOUT_MS: '1000', MODEL_STREAM_TIMEOUT_MS: '500' }, /^MODEL_STREAM_TIMEOUT_MS must be an integer from 1000 to 3600000/);
   fails({ MODEL_STREAM_IDLE_TIMEOUT_MS: 'soon' }, /^MODEL_STREAM_IDLE_TIMEOUT_MS must be an integer/);
 });
+
+it('keeps blobs in DATA_DIR unless BLOBS=s3 names a valid bucket', () => {
+  assert.deepEqual(loadConfig({}).aws.blobs, { kind: 'local' });
+  assert.deepEqual(loadConfig({ BLOBS: 's3', S3_BUCKET: 'genai-foundations-files' }).aws.blobs, { kind: 's3', bucket: 'genai-foundations-files' });
+  assert.throws(() => loadConfig({ BLOBS: 's3' }), /^Error: S3_BUCKET is required when BLOBS=s3/);
+  assert.throws(() => loadConfig({ BLOBS: 's3', S3_BUCKET: 'Bad_Bucket' }), /S3_BUCKET must match/);
+});
