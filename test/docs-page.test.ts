@@ -4,28 +4,26 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from './helpers/platform.ts';
+import { listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PLATFORM_TITLE = 'GenAI Foundations API';
 const SERVICES = ['admin', 'auth', 'model', 'prompt'];
 
 let t: TestPlatform;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let baseUrl: string;
 let browser: Browser;
 
 before(async () => {
   t = await startTestPlatform();
-  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await listen(t.platform.handler);
+  baseUrl = server.baseUrl;
 });
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   await t?.close();
 });
 

@@ -2,15 +2,14 @@
 // its notebooks' JSON bodies without a Content-Type (§7.2), and its model test's `system` (§7.3).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest, createServer, type Server } from 'node:http';
-import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expectProblem, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
+import { expectProblem, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './helpers/fake-openai.ts';
 
 let t: TestPlatform;
 let upstream: FakeOpenAi;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let base: string;
 let app: { app_id: string; client_id: string; client_secret: string; authorization: string };
 
@@ -18,12 +17,11 @@ before(async () => {
   upstream = await startFakeOpenAi();
   t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo' });
   app = await t.appAuth('seed-sdk-app');
-  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await listen(t.platform.handler);
+  base = server.baseUrl;
 });
 after(async () => {
-  server.close();
+  await server.close();
   await t.close();
   await upstream.close();
 });

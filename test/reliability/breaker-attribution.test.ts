@@ -2,28 +2,25 @@
 // breaker for every app. A caller's abort is the caller's doing, not a provider failure.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { listen, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 
 const ABORTED_CALLS = 5;
 let upstream: FakeOpenAi;
 let t: TestPlatform;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let base: string;
 
 before(async () => {
   upstream = await startFakeOpenAi();
   t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo', MODEL_CIRCUIT_BREAKER_FAILURES: '2' });
   // A real socket: the abort must travel as a closed connection, as it does in production.
-  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await listen(t.platform.handler);
+  base = server.baseUrl;
 });
 after(async () => {
-  server.closeAllConnections();
-  server.close();
+  await server.close();
   await t.close();
   await upstream.close();
 });

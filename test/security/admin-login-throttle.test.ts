@@ -3,26 +3,22 @@
 // neither hashes without bound nor delays token issuance behind it.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ADMIN, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { ADMIN, listen, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { FREE_ATTEMPTS } from '../../handlers/admin/login-throttle.ts';
 import { HASHING_QUEUE, HASHING_SLOTS } from '../../handlers/platform/auth/secrets.ts';
 
 let t: TestPlatform;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let base: string;
 
 before(async () => {
   // One trusted proxy: the tests play clients at different addresses through X-Forwarded-For.
   t = await startTestPlatform({ TRUST_PROXY_HOPS: '1' });
-  server = createServer(t.platform.handler).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(t.platform.handler);
+  base = server.baseUrl;
 });
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await t.close();
 });
 
