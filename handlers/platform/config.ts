@@ -21,6 +21,7 @@ export interface Config {
   /** Set the Secure flag on the admin cookie (on whenever PUBLIC_URL is https). */
   secureCookies: boolean;
   model: ModelConfig;
+  document: DocumentConfig;
   /** Run only this service (and no workers): one container per service on AWS. */
   service: string | undefined;
   /** Run only this worker (and no service). */
@@ -62,6 +63,23 @@ export interface ModelConfig {
   asyncConcurrency: number;
   /** Lease of a running background job, renewed every third of it: after a crash it runs again this soon. */
   asyncLeaseSeconds: number;
+}
+
+export interface DocumentConfig {
+  /** Largest file one upload may be. */
+  maxFileBytes: number;
+  /** Largest total of one extraction job's files. */
+  maxJobBytes: number;
+  /** How long a job, its uploads and results are kept after it finishes. */
+  retentionDays: number;
+  /** local (pdf.js, OCR, mammoth… in worker threads) or textract (PDFs and images through Amazon Textract; needs BLOBS=s3). */
+  extractor: { engine: 'local' } | { engine: 'textract'; region: string };
+  /** Files extracted or chunked at once by one worker process. */
+  workerConcurrency: number;
+  /** Per file: wall time, worker-thread heap and pages. */
+  extractionTimeoutSeconds: number;
+  extractionMemoryMb: number;
+  maxPages: number;
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port || 8080}`);
   const adminPassword = env.ADMIN_PASSWORD || undefined;
+  const aws = awsConfig(env);
   if (adminPassword !== undefined && adminPassword.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters');
   }
@@ -156,7 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Checked against the modules when the platform is built: the kernel does not know them.
     service: env.SERVICE || undefined,
     worker: env.WORKER || undefined,
-    aws: awsConfig(env),
+    aws,
     model: {
       openAiBaseUrl: env.OPENAI_BASE_URL ? url(env, 'OPENAI_BASE_URL', '') : undefined,
       openAiApiKey: env.OPENAI_API_KEY || undefined,
@@ -172,5 +191,24 @@ export function loadConfig(env: Env = process.env): Config {
       asyncConcurrency: integer(env, 'ASYNC_CONCURRENCY', 4, 1, 64),
       asyncLeaseSeconds: integer(env, 'ASYNC_LEASE_SECONDS', 30, 3, 3600),
     },
+    document: documentConfig(env, aws),
+  };
+}
+
+function documentConfig(env: Env, aws: AwsConfig): DocumentConfig {
+  const maxFileBytes = integer(env, 'DOCUMENT_MAX_FILE_BYTES', 100 * 1024 ** 2, 1, 5 * 1024 ** 3);
+  const engine = oneOf(env, 'DOCUMENT_EXTRACTOR', 'local', ['local', 'textract'] as const);
+  const region = env.TEXTRACT_REGION || env.AWS_REGION;
+  if (engine === 'textract' && !region) throw new ConfigError('DOCUMENT_EXTRACTOR=textract needs TEXTRACT_REGION (or AWS_REGION)');
+  if (engine === 'textract' && aws.blobs.kind !== 's3') throw new ConfigError('DOCUMENT_EXTRACTOR=textract needs BLOBS=s3 (Textract reads the uploads from S3)');
+  return {
+    maxFileBytes,
+    maxJobBytes: integer(env, 'DOCUMENT_MAX_JOB_BYTES', 1024 ** 3, maxFileBytes, 1024 ** 4),
+    retentionDays: integer(env, 'DOCUMENT_RETENTION_DAYS', 30, 1, 365),
+    extractor: engine === 'textract' ? { engine, region: region! } : { engine },
+    workerConcurrency: integer(env, 'DOCUMENT_WORKER_CONCURRENCY', 2, 1, 64),
+    extractionTimeoutSeconds: integer(env, 'DOCUMENT_EXTRACTION_TIMEOUT_SECONDS', 300, 1, 3600),
+    extractionMemoryMb: integer(env, 'DOCUMENT_EXTRACTION_MEMORY_MB', 512, 64, 16_384),
+    maxPages: integer(env, 'DOCUMENT_MAX_PAGES', 2000, 1, 100_000),
   };
 }

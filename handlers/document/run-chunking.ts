@@ -1,0 +1,51 @@
+// The chunking worker's work on one file: its extracted_text.json read back, rebuilt as one text
+// with page offsets, chunked with the job's strategy, and written as the chunk file (a JSON array
+// of chunks, the AWS sample's `[{"chunk": …}]` with fields added).
+import type { BlobStore } from '../platform/blobs/ports.ts';
+import { ProblemError } from '../platform/problems.ts';
+import type { Chunk, ChunkingParams, ChunkSource } from './chunking/ports.ts';
+import { chunksKey, textKey } from './blob-keys.ts';
+import { CHUNKING_JOB } from './kinds.ts';
+import { FileFailure, type FileRun } from './file-runs.ts';
+import { chunkSource } from './result-files.ts';
+import { readJson } from './extraction-jobs.ts';
+import type { ChunkingInput, Schemas } from './views.ts';
+
+export interface ChunkRequest {
+  source: ChunkSource;
+  strategy: Schemas['ChunkingStrategy'];
+  params: Required<ChunkingParams>;
+  /** Chunk ids derive from the job, the file and the position. */
+  jobId: string;
+  fileName: string;
+}
+export type Chunker = (request: ChunkRequest) => Chunk[];
+
+export function chunkingRun(deps: { blobs: BlobStore; chunker: Chunker }): FileRun {
+  return {
+    kind: CHUNKING_JOB,
+    operation: 'chunk',
+    provider: null,
+    async work(job, item) {
+      const { appId, jobId } = job;
+      const fileName = item.itemId;
+      const input = job.input as ChunkingInput;
+      const extracted = await readJson(deps.blobs, appId, textKey(input.extraction_job_id, fileName)).catch((error: unknown) => {
+        if (error instanceof ProblemError && error.code === 'FILE_NOT_FOUND') {
+          throw new FileFailure('SOURCE_MISSING', `The extracted text of "${fileName}" is gone: extraction job ${input.extraction_job_id} was deleted.`);
+        }
+        throw error;
+      });
+      let chunks: Chunk[];
+      try {
+        chunks = deps.chunker({ source: chunkSource(extracted as Schemas['ExtractedText']), strategy: input.chunking_strategy, params: input.parameters, jobId, fileName });
+      } catch (error) {
+        // The chunker is pure: what fails once fails every time.
+        throw new FileFailure('CHUNKING_FAILED', `The file could not be chunked: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const key = chunksKey(jobId, fileName);
+      await deps.blobs.put(appId, key, JSON.stringify(chunks), { contentType: 'application/json' });
+      return { result: { chunks: chunks.length }, units: { chunks: chunks.length }, written: [key] };
+    },
+  };
+}
