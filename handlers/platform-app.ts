@@ -34,6 +34,7 @@ export interface Platform {
 
 export async function buildPlatform(config: Config, log: Logger, modules: ServiceModule[] = MODULES): Promise<Platform> {
   checkRole(config, modules);
+  const settings = new Map(modules.map((module) => [module, module.readConfig?.(config.env)]));
   const adapters = await createKernelAdapters(config, modules, log);
   const health: HealthCheck[] = [];
   const kernel: Kernel = {
@@ -46,7 +47,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   const started: [ServiceModule, StartedModule | undefined][] = [];
   for (const module of modules) {
     const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
-    started.push([module, await module.start(kernel, run)]);
+    started.push([module, await module.start(kernel, run, settings.get(module))]);
   }
   for (const [module, running] of started) {
     if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });

@@ -1,6 +1,6 @@
 // Assembles the model service from the configuration: the catalogue, one adapter per configured
 // provider, the resilience layer, limits, ledger, and the in-process worker for background calls.
-import type { ModelConfig } from '../platform/config.ts';
+import type { ModelConfig } from './config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { AppStore } from '../platform/store/ports.ts';
