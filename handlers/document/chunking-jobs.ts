@@ -14,7 +14,7 @@ export const DEFAULT_CHUNK_SIZE = 1000;
 export const DEFAULT_CHUNK_OVERLAP = 0;
 
 export class ChunkingJobs {
-  constructor(private readonly deps: DocumentDeps & { validateParams: (strategy: Schemas['ChunkingStrategy'], params: Required<ChunkingParams>) => void }) {}
+  constructor(private readonly deps: DocumentDeps & { validateParams: (strategy: Schemas['ChunkingStrategy'], params: ChunkingParams | null | undefined) => void }) {}
 
   /**
    * Messages first, then the job (sealed, with its files) in one write: a crash in between leaves
@@ -22,13 +22,13 @@ export class ChunkingJobs {
    */
   async create(appId: string, body: Schemas['CreateChunkingJobRequest']): Promise<Schemas['ChunkingJobCreated']> {
     const { jobStore, queue } = this.deps;
+    this.deps.validateParams(body.chunking_strategy, body.chunking_params);
     const extraction = await findJob(jobStore, appId, body.extraction_job_id, EXTRACTION_JOB);
     // Null values take the defaults (the AWS sample passed None on to its splitters, which failed).
     const parameters = {
       chunk_size: body.chunking_params?.chunk_size ?? DEFAULT_CHUNK_SIZE,
       chunk_overlap: body.chunking_params?.chunk_overlap ?? DEFAULT_CHUNK_OVERLAP,
     };
-    this.deps.validateParams(body.chunking_strategy, parameters);
     if (extraction.state !== 'COMPLETED' && extraction.state !== 'COMPLETED_WITH_ERRORS') {
       throw new ProblemError('EXTRACTION_NOT_COMPLETED', `Extraction job ${extraction.jobId} is not in COMPLETED or COMPLETED_WITH_ERRORS state.`);
     }

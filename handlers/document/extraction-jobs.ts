@@ -7,7 +7,7 @@ import type { BlobStore } from '../platform/blobs/ports.ts';
 import type { JobQueue } from '../platform/queue/ports.ts';
 import type { Job, JobItem, JobStore } from '../platform/jobs/ports.ts';
 import { TERMINAL_JOB_STATES } from '../platform/jobs/ports.ts';
-import type { DocumentConfig } from '../platform/config.ts';
+import type { DocumentConfig } from './config.ts';
 import { checkFileName } from './file-names.ts';
 import { sourceKey, tablesKey, textKey } from './blob-keys.ts';
 import { EXTRACTION_JOB, EXTRACTION_QUEUE, type FileMessage } from './kinds.ts';

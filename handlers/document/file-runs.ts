@@ -6,9 +6,8 @@
 // (RETRIES_EXHAUSTED) and the message goes to the dead letters.
 import type { Job as QueueMessage } from '../platform/queue/ports.ts';
 import type { Job, JobItem, JobStore } from '../platform/jobs/ports.ts';
-import type { Logger } from '../platform/logger.ts';
 import type { FileMessage } from './kinds.ts';
-import type { FileUsage, Meter } from './metering.ts';
+import type { UsageEvent, UsageUnits } from '../platform/usage/usage-ledger.ts';
 import type { FileError } from './views.ts';
 
 /** Deliveries of one file's message before it is given up. */
@@ -24,25 +23,28 @@ export class FileFailure extends Error {
 /** The job is not there yet, or not started yet: its creation or start is under way. */
 class NotYet extends Error {}
 
+/** Amazon Textract's list price per page for LAYOUT + TABLES analysis (first million pages a month). */
+const TEXTRACT_USD_PER_PAGE = 0.019;
+
 export interface FileWork {
   result: unknown;
-  units: FileUsage['units'];
+  units: UsageUnits;
   /** Keys written, removed again if the job was deleted meanwhile. */
   written: string[];
 }
 
 export interface FileRunDeps {
   jobStore: JobStore;
-  meter: Meter;
-  log: Logger;
+  /** The usage ledger: one event per file a worker ended. */
+  record(event: UsageEvent): void;
   /** Removes one of the app's objects (results of a job deleted while its file ran). */
   deleteBlob(appId: string, key: string): Promise<void>;
 }
 
 export interface FileRun {
   kind: string;
-  operation: FileUsage['operation'];
-  provider: FileUsage['provider'];
+  operation: 'extract' | 'chunk';
+  provider: 'local' | 'textract' | null;
   work(job: Job, item: JobItem): Promise<FileWork>;
   /** Errors that end the file at once, as that file's error (beyond FileFailure). */
   failureOf?(error: unknown): FileError | undefined;
@@ -85,9 +87,11 @@ export async function runFile(deps: FileRunDeps, run: FileRun, message: QueueMes
     const cancelled = !done.counted && done.item.state === 'CANCELLED';
     if (done.counted || cancelled) {
       const failed = 'error' in outcome ? outcome.error.code : null;
-      deps.meter({
-        appId, operation: run.operation, jobId, provider: run.provider, units: work?.units ?? {},
-        latencyMs: Math.round(performance.now() - began), status: cancelled ? 'CANCELLED' : failed ? 'FAILED' : 'SUCCESS', errorCode: failed, requestId: message.id,
+      const units = work?.units ?? {};
+      deps.record({
+        appId, service: 'document', operation: run.operation, resource: jobId, provider: run.provider, units,
+        latencyMs: Math.round(performance.now() - began), status: cancelled ? 'CANCELLED' : failed ? 'FAILED' : 'SUCCESS', errorCode: failed,
+        requestId: message.id, costUsd: (units.textract_pages ?? 0) * TEXTRACT_USD_PER_PAGE, createdAt: new Date().toISOString(),
       });
     }
     await run.ended?.(done.job, done.item);

@@ -3,7 +3,7 @@
 // of chunks, the AWS sample's `[{"chunk": …}]` with fields added).
 import type { BlobStore } from '../platform/blobs/ports.ts';
 import { ProblemError } from '../platform/problems.ts';
-import type { Chunk, ChunkingParams, ChunkSource } from './chunking/ports.ts';
+import { ChunkingFailure, type Chunk, type ChunkingParams, type ChunkingStrategy, type ChunkOptions, type ChunkSource } from './chunking/ports.ts';
 import { chunksKey, textKey } from './blob-keys.ts';
 import { CHUNKING_JOB } from './kinds.ts';
 import { FileFailure, type FileRun } from './file-runs.ts';
@@ -11,15 +11,7 @@ import { chunkSource } from './result-files.ts';
 import { readJson } from './extraction-jobs.ts';
 import type { ChunkingInput, Schemas } from './views.ts';
 
-export interface ChunkRequest {
-  source: ChunkSource;
-  strategy: Schemas['ChunkingStrategy'];
-  params: Required<ChunkingParams>;
-  /** Chunk ids derive from the job, the file and the position. */
-  jobId: string;
-  fileName: string;
-}
-export type Chunker = (request: ChunkRequest) => Chunk[];
+export type Chunker = (source: ChunkSource, strategy: ChunkingStrategy, params: ChunkingParams, options: ChunkOptions) => Chunk[];
 
 export function chunkingRun(deps: { blobs: BlobStore; chunker: Chunker }): FileRun {
   return {
@@ -38,8 +30,9 @@ export function chunkingRun(deps: { blobs: BlobStore; chunker: Chunker }): FileR
       });
       let chunks: Chunk[];
       try {
-        chunks = deps.chunker({ source: chunkSource(extracted as Schemas['ExtractedText']), strategy: input.chunking_strategy, params: input.parameters, jobId, fileName });
+        chunks = deps.chunker(chunkSource(extracted as Schemas['ExtractedText']), input.chunking_strategy, input.parameters, { idPrefix: `${jobId}/${fileName}` });
       } catch (error) {
+        if (error instanceof ChunkingFailure) throw new FileFailure(error.code, error.message);
         // The chunker is pure: what fails once fails every time.
         throw new FileFailure('CHUNKING_FAILED', `The file could not be chunked: ${error instanceof Error ? error.message : String(error)}`);
       }
