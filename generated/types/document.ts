@@ -776,6 +776,8 @@ export interface components {
             page_start?: number;
             page_end?: number;
             heading_path?: string[];
+            /** @description `table_aware` only, on a chunk that continues a table: the table's header lines repeated ahead of its rows (then `chunk` is this plus the text between `start` and `end`). */
+            repeated_header?: string;
             /** @description sha256 of `chunk`, hex. */
             content_hash?: string;
             token_count?: number;
