@@ -75,9 +75,9 @@ async function hasImage(page: PDFPageProxy): Promise<boolean> {
   return operators.fnArray.some((fn) => images.has(fn));
 }
 
-async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<Uint8Array> {
+async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy, dpi = OCR_DPI): Promise<Uint8Array> {
   const base = page.getViewport({ scale: 1 });
-  const scale = Math.min(OCR_DPI / 72, Math.sqrt(MAX_OCR_PIXELS / (base.width * base.height)));
+  const scale = Math.min(dpi / 72, Math.sqrt(MAX_OCR_PIXELS / (base.width * base.height)));
   const viewport = page.getViewport({ scale });
   const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
   const target = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
@@ -92,6 +92,16 @@ async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<U
 interface CanvasFactory {
   create(width: number, height: number): { canvas: { toBuffer(type: 'image/png'): Uint8Array }; context: unknown };
   destroy(target: unknown): void;
+}
+
+/** Page `pageNumber` of a PDF as a PNG image, as OCR sees it (the test corpus makes its scans with it). */
+export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, dpi = OCR_DPI): Promise<Uint8Array> {
+  const doc = await openPdf(bytes);
+  try {
+    return await renderToPng(doc, await doc.getPage(pageNumber), dpi);
+  } finally {
+    await doc.destroy();
+  }
 }
 
 export async function extractPdf(bytes: Uint8Array, options: PdfOptions): Promise<PdfResult> {
