@@ -54,7 +54,7 @@ export function reportContent(r: () => number, sections: number): Content {
   for (let s = 0; s < sections; s++) {
     blocks.push({ kind: 'header', text: heading(r) });
     for (let p = 0; p < 2 + Math.floor(r() * 2); p++) blocks.push({ kind: 'text', text: paragraph(r) });
-    if (s % 2 === 1) for (let i = 0; i < 3; i++) blocks.push({ kind: 'list_element', text: `• ${sentence(r)}` });
+    if (r() < 0.5) for (let i = 0; i < 3; i++) blocks.push({ kind: 'list_element', text: `• ${sentence(r)}` });
   }
   return blocks;
 }
@@ -259,6 +259,7 @@ export function shortReport(seed: number): Block[] {
 }
 
 export async function docxOf(blocks: Block[]): Promise<Uint8Array> {
+  // (tableHeader: false would still mark the row a header for mammoth: it is left out instead.)
   const { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow } = await import('docx');
   const children = blocks.map((block) => {
     switch (block.kind) {
@@ -266,7 +267,7 @@ export async function docxOf(blocks: Block[]): Promise<Uint8Array> {
       case 'header': return new Paragraph({ text: block.text, heading: HeadingLevel.HEADING_2 });
       case 'list_element': return new Paragraph({ text: block.text, bullet: { level: 0 } });
       case 'table': return new Table({
-        rows: block.rows.map((row, i) => new TableRow({ tableHeader: i < block.headerRows, children: row.map((cell) => new TableCell({ children: [new Paragraph(cell)] })) })),
+        rows: block.rows.map((row, i) => new TableRow({ ...(i < block.headerRows ? { tableHeader: true } : {}), children: row.map((cell) => new TableCell({ children: [new Paragraph(cell)] })) })),
       });
       default: return new Paragraph(block.text);
     }

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, PDFPageProxy, TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api.js';
 import { ExtractionFailure } from './ports.ts';
 import { renderPage, type Block, type RenderedPage } from './layout-blocks.ts';
 import { fragmentsOf, type Fragment, type PlacedText } from './pdf-fragments.ts';
@@ -49,23 +49,49 @@ async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   }
 }
 
+/** Text a page may hold before it is taken for a bomb (a dense real page has some 10,000 characters). */
+const MAX_ITEMS_PER_PAGE = 100_000;
+const MAX_CHARS_PER_PAGE = 2_000_000;
+
+/** The page's text items, placed top-down; read as a stream so a bomb is stopped early. */
 async function placedTextOf(page: PDFPageProxy): Promise<PlacedText[]> {
   const [a, b, c, d, e, f] = page.getViewport({ scale: 1 }).transform as number[];
-  const content = await page.getTextContent();
+  const reader = page.streamTextContent().getReader() as ReadableStreamDefaultReader<{ items: (TextItem | TextMarkedContent)[] }>;
   const placed: PlacedText[] = [];
-  for (const item of content.items) {
-    if (!('str' in item) || item.str.trim() === '') continue;
-    const [ta, tb, tc, td, tx, ty] = item.transform as number[];
-    placed.push({
-      str: item.str,
-      x: a! * tx! + c! * ty! + e!,
-      baseline: b! * tx! + d! * ty! + f!,
-      width: item.width,
-      size: Math.hypot(tc!, td!) || Math.hypot(ta!, tb!) || item.height,
-      font: item.fontName,
-    });
+  let items = 0;
+  let chars = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    for (const item of chunk.value.items) {
+      if (!('str' in item)) continue;
+      items++;
+      chars += item.str.length;
+      if (items > MAX_ITEMS_PER_PAGE || chars > MAX_CHARS_PER_PAGE) {
+        await reader.cancel();
+        throw new ExtractionFailure('RESOURCE_LIMIT', `Page ${page.pageNumber} holds more text than a page can (over ${MAX_ITEMS_PER_PAGE} pieces or ${MAX_CHARS_PER_PAGE} characters).`);
+      }
+      if (item.str.trim() === '') continue;
+      const [ta, tb, tc, td, tx, ty] = item.transform as number[];
+      placed.push({
+        str: item.str,
+        x: a! * tx! + c! * ty! + e!,
+        baseline: b! * tx! + d! * ty! + f!,
+        width: item.width,
+        size: Math.hypot(tc!, td!) || Math.hypot(ta!, tb!) || item.height,
+        font: item.fontName,
+      });
+    }
   }
   return placed;
+}
+
+/** pdf.js errors to failure codes: a stack overflow (an object nested too deeply) is a resource limit. */
+function failureOf(error: unknown): ExtractionFailure {
+  if (error instanceof ExtractionFailure) return error;
+  const { name, details } = error as { name?: string; details?: string };
+  if (error instanceof RangeError || (name === 'UnknownErrorException' && details?.startsWith('RangeError'))) {
+    return new ExtractionFailure('RESOURCE_LIMIT', 'The PDF is nested too deeply or is too large to read.');
+  }
+  return new ExtractionFailure('CORRUPT_FILE', 'The PDF is damaged and cannot be read.');
 }
 
 async function hasImage(page: PDFPageProxy): Promise<boolean> {
@@ -75,9 +101,9 @@ async function hasImage(page: PDFPageProxy): Promise<boolean> {
   return operators.fnArray.some((fn) => images.has(fn));
 }
 
-async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<Uint8Array> {
+async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy, dpi = OCR_DPI): Promise<Uint8Array> {
   const base = page.getViewport({ scale: 1 });
-  const scale = Math.min(OCR_DPI / 72, Math.sqrt(MAX_OCR_PIXELS / (base.width * base.height)));
+  const scale = Math.min(dpi / 72, Math.sqrt(MAX_OCR_PIXELS / (base.width * base.height)));
   const viewport = page.getViewport({ scale });
   const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
   const target = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
@@ -94,36 +120,52 @@ interface CanvasFactory {
   destroy(target: unknown): void;
 }
 
-export async function extractPdf(bytes: Uint8Array, options: PdfOptions): Promise<PdfResult> {
+/** Page `pageNumber` of a PDF as a PNG image, as OCR sees it (the test corpus makes its scans with it). */
+export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, dpi = OCR_DPI): Promise<Uint8Array> {
   const doc = await openPdf(bytes);
   try {
-    if (doc.numPages > options.maxPages) {
-      throw new ExtractionFailure('TOO_MANY_PAGES', `The PDF has ${doc.numPages} pages; at most ${options.maxPages} are read.`);
-    }
-    const read: { fragments: Fragment[]; height: number }[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      read.push({ fragments: fragmentsOf(await placedTextOf(page)), height: page.getViewport({ scale: 1 }).height });
-      page.cleanup();
-    }
-    const bodySize = bodySizeOf(read.flatMap((page) => page.fragments));
-    const kept = dropMargins(read);
-    const pages: RenderedPage[] = [];
-    let ocrPages = 0;
-    for (let n = 1; n <= doc.numPages; n++) {
-      if (read[n - 1]!.fragments.length === 0) {
-        const page = await doc.getPage(n);
-        if (await hasImage(page)) {
-          ocrPages++;
-          pages.push(renderPage(n, await options.ocr(await renderToPng(doc, page)), true));
-          page.cleanup();
-          continue;
-        }
-      }
-      pages.push(renderPage(n, blocksOf(readingOrder(kept[n - 1]!), bodySize)));
-    }
-    return { pages, ocrPages };
+    return await renderToPng(doc, await doc.getPage(pageNumber), dpi);
   } finally {
     await doc.destroy();
   }
+}
+
+export async function extractPdf(bytes: Uint8Array, options: PdfOptions): Promise<PdfResult> {
+  const doc = await openPdf(bytes);
+  try {
+    return await readPages(doc, options);
+  } catch (error) {
+    throw failureOf(error);
+  } finally {
+    await doc.destroy();
+  }
+}
+
+async function readPages(doc: PDFDocumentProxy, options: PdfOptions): Promise<PdfResult> {
+  if (doc.numPages > options.maxPages) {
+    throw new ExtractionFailure('TOO_MANY_PAGES', `The PDF has ${doc.numPages} pages; at most ${options.maxPages} are read.`);
+  }
+  const read: { fragments: Fragment[]; height: number }[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    read.push({ fragments: fragmentsOf(await placedTextOf(page)), height: page.getViewport({ scale: 1 }).height });
+    page.cleanup();
+  }
+  const bodySize = bodySizeOf(read.flatMap((page) => page.fragments));
+  const kept = dropMargins(read);
+  const pages: RenderedPage[] = [];
+  let ocrPages = 0;
+  for (let n = 1; n <= doc.numPages; n++) {
+    if (read[n - 1]!.fragments.length === 0) {
+      const page = await doc.getPage(n);
+      if (await hasImage(page)) {
+        ocrPages++;
+        pages.push(renderPage(n, await options.ocr(await renderToPng(doc, page)), true));
+        page.cleanup();
+        continue;
+      }
+    }
+    pages.push(renderPage(n, blocksOf(readingOrder(kept[n - 1]!), bodySize)));
+  }
+  return { pages, ocrPages };
 }

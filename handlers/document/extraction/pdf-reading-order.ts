@@ -1,10 +1,8 @@
-// Reading order by recursive XY-cut: split a region at its widest empty band, across (top, then
-// bottom) or down (left, then right), whichever is wider, until a region has no empty band left:
-// then it is a few lines, read top to bottom. A column gutter is wider than the gap between two
-// lines, so columns are read one after the other; a heading across both columns is cut off first.
-// Tables are kept whole and read row by row: full-width ones are found on the page's rows first
-// and stand in the cut as one box (so a table column gap never passes for a gutter), and tables
-// inside a column are found when the cut reaches their region.
+// Reading order by XY-cut: a region is split at its empty bands, across (top to bottom) or down
+// (left to right), in the direction of the widest band (and at bands about as wide), so a two-column page is cut at its gutter before its lines
+// and a heading across both columns is cut off first; each part is cut again until it is one line.
+// Tables are found first in each region — runs of rows of short cells that line up — and stand in
+// the cut as one box, so a table's column gap never passes for a gutter and a table is read row by row.
 import type { Fragment } from './pdf-fragments.ts';
 import { rowsOf } from './pdf-rows.ts';
 import { detectTable, type DetectedTable } from './pdf-tables.ts';
@@ -13,44 +11,57 @@ export type Region = { kind: 'lines'; lines: Fragment[][] } | { kind: 'table'; t
 
 /** A vertical band narrower than this (in font sizes) is a space between words, not a gutter. */
 const MIN_GUTTER = 0.9;
-/** A row whose fragments are all narrower than this share of the page's text width may be a table row. */
-const MAX_CELL_SHARE = 0.35;
+/** A row whose fragments are all narrower than this share of the region's width may be a table row. */
+const MAX_CELL_SHARE = 0.4;
+/** Bands at least this share of the widest are cut together (equal paragraph or line gaps). */
+const BATCH = 0.9;
 /** Deeper than this, the page is pathological: read what is left as lines. */
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 100;
 
-interface Gap { at: number; size: number }
+interface Gap { from: number; to: number }
 
-function widestGap(fragments: Fragment[], start: (f: Fragment) => number, end: (f: Fragment) => number): Gap | undefined {
+/** The empty bands between the fragments' [start, end) ranges, in order. */
+function gapsOf(fragments: Fragment[], start: (f: Fragment) => number, end: (f: Fragment) => number): Gap[] {
   const sorted = [...fragments].sort((a, b) => start(a) - start(b));
   let reach = end(sorted[0]!);
-  let best: Gap | undefined;
-  for (const f of sorted.slice(1)) {
-    const size = start(f) - reach;
-    if (size > 0 && (!best || size > best.size)) best = { at: reach + size / 2, size };
+  const gaps: Gap[] = [];
+  for (const f of sorted) {
+    if (start(f) > reach) gaps.push({ from: reach, to: start(f) });
     reach = Math.max(reach, end(f));
   }
-  return best;
+  return gaps;
 }
 
+const widest = (gaps: Gap[]) => gaps.reduce((max, g) => Math.max(max, g.to - g.from), 0);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** Runs of page rows made only of short cells that line up are tables: each becomes one box. */
-function boxFullWidthTables(fragments: Fragment[]): Fragment[] {
-  if (fragments.length === 0) return fragments;
+function tableBox(cells: Fragment[], table: DetectedTable): Fragment {
+  return {
+    text: '', table, size: median(cells.map((f) => f.size)), font: '',
+    x0: Math.min(...cells.map((f) => f.x0)), x1: Math.max(...cells.map((f) => f.x1)),
+    top: Math.min(...cells.map((f) => f.top)), bottom: Math.max(...cells.map((f) => f.bottom)),
+  };
+}
+
+/** Runs of rows made only of short cells that line up are tables: each becomes one box. */
+function boxTables(fragments: Fragment[]): Fragment[] {
   const width = Math.max(...fragments.map((f) => f.x1)) - Math.min(...fragments.map((f) => f.x0));
-  const tableLike = (row: Fragment[]) => row.length >= 2 && row.every((f) => f.x1 - f.x0 < width * MAX_CELL_SHARE);
+  const tableLike = (row: Fragment[]) => row.length >= 2 && row.every((f) => !f.table && f.x1 - f.x0 < width * MAX_CELL_SHARE);
   const out: Fragment[] = [];
   let run: Fragment[][] = [];
+  // The run may start or end with rows that only look like table rows (two short lines side by
+  // side): the longest stretch of it that is a table is boxed, and the search goes on after it.
   const endRun = () => {
-    const cells = run.flat();
-    const table = run.length >= 2 ? detectTable(cells) : undefined;
-    if (table) {
-      out.push({
-        text: '', table, size: median(cells.map((f) => f.size)), font: '',
-        x0: Math.min(...cells.map((f) => f.x0)), x1: Math.max(...cells.map((f) => f.x1)),
-        top: Math.min(...cells.map((f) => f.top)), bottom: Math.max(...cells.map((f) => f.bottom)),
-      });
-    } else out.push(...cells);
+    let start = 0;
+    while (start < run.length) {
+      let found = false;
+      for (let end = run.length; end - start >= 2 && !found; end--) {
+        const cells = run.slice(start, end).flat();
+        const table = detectTable(cells);
+        if (table) { out.push(tableBox(cells, table)); start = end; found = true; }
+      }
+      if (!found) out.push(...run[start++]!);
+    }
     run = [];
   };
   for (const row of rowsOf(fragments)) {
@@ -61,35 +72,49 @@ function boxFullWidthTables(fragments: Fragment[]): Fragment[] {
   return out;
 }
 
-function cut(fragments: Fragment[], out: Region[], depth: number): void {
-  if (fragments.length === 0) return;
+/** Splits fragments at the gaps (by where each fragment starts), keeping order. */
+function splitAt(fragments: Fragment[], gaps: Gap[], start: (f: Fragment) => number): Fragment[][] {
+  const parts: Fragment[][] = Array.from({ length: gaps.length + 1 }, () => []);
+  for (const f of fragments) {
+    let i = 0;
+    while (i < gaps.length && start(f) >= gaps[i]!.to) i++;
+    parts[i]!.push(f);
+  }
+  return parts.filter((part) => part.length > 0);
+}
+
+const top = (f: Fragment) => f.top;
+const bottom = (f: Fragment) => f.bottom;
+const left = (f: Fragment) => f.x0;
+const right = (f: Fragment) => f.x1;
+
+function cut(region: Fragment[], out: Region[], depth: number): void {
+  const fragments = region.length > 3 ? boxTables(region) : region;
   if (fragments.length === 1 && fragments[0]!.table) {
     out.push({ kind: 'table', table: fragments[0]!.table });
     return;
   }
-  const table = fragments.some((f) => f.table) ? undefined : detectTable(fragments);
-  if (table) {
-    out.push({ kind: 'table', table });
-    return;
-  }
-  const across = widestGap(fragments, (f) => f.top, (f) => f.bottom);
-  const down = widestGap(fragments, (f) => f.x0, (f) => f.x1);
-  const gutter = down && down.size >= MIN_GUTTER * median(fragments.map((f) => f.size)) ? down : undefined;
-  if (depth >= MAX_DEPTH || (!across && !gutter)) {
+  const across = gapsOf(fragments, top, bottom);
+  const minGutter = MIN_GUTTER * median(fragments.map((f) => f.size));
+  const down = gapsOf(fragments, left, right).filter((g) => g.to - g.from >= minGutter);
+  if (depth >= MAX_DEPTH || (across.length === 0 && down.length === 0)) {
     for (const f of fragments) if (f.table) out.push({ kind: 'table', table: f.table });
     out.push({ kind: 'lines', lines: rowsOf(fragments.filter((f) => !f.table)) });
     return;
   }
-  const [first, second] = gutter && (!across || gutter.size > across.size)
-    ? [fragments.filter((f) => f.x0 < gutter.at), fragments.filter((f) => f.x0 >= gutter.at)]
-    : [fragments.filter((f) => f.top < across!.at), fragments.filter((f) => f.top >= across!.at)];
-  cut(first, out, depth + 1);
-  cut(second, out, depth + 1);
+  const widestAcross = widest(across);
+  const widestDown = widest(down);
+  // Only bands about as wide as the widest are cut at once: narrower ones may be gaps that two
+  // columns happen to share, to be cut only once the columns are apart.
+  const parts = widestDown > widestAcross
+    ? splitAt(fragments, down.filter((g) => g.to - g.from >= Math.max(widestAcross, widestDown * BATCH)), left)
+    : splitAt(fragments, across.filter((g) => g.to - g.from >= Math.max(widestDown, widestAcross * BATCH)), top);
+  for (const part of parts) cut(part, out, depth + 1);
 }
 
 /** The page's text regions and tables in reading order. */
 export function readingOrder(fragments: Fragment[]): Region[] {
   const out: Region[] = [];
-  cut(boxFullWidthTables(fragments), out, 0);
+  if (fragments.length > 0) cut(fragments, out, 0);
   return out;
 }

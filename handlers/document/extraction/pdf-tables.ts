@@ -12,7 +12,9 @@ export interface DetectedTable {
 
 /** A column wider than this share of the region, filled this much by its lines, is a text column. */
 const TEXT_COLUMN_WIDTH = 0.35;
-const TEXT_COLUMN_FILL = 0.8;
+const TEXT_COLUMN_FILL = 0.75;
+/** Cells made of several fragments, per row, above which the columns are not real. */
+const MAX_SPLIT_CELLS = 0.1;
 
 interface Column { x0: number; x1: number }
 
@@ -34,7 +36,7 @@ function looksLikeTextColumns(fragments: Fragment[], columns: Column[]): boolean
   return columns.some((column, i) => {
     const width = column.x1 - column.x0;
     const inColumn = fragments.filter((f) => columnIndex(columns, f) === i);
-    if (width < regionWidth * TEXT_COLUMN_WIDTH || inColumn.length < 3) return false;
+    if (width < regionWidth * TEXT_COLUMN_WIDTH || inColumn.length < 2) return false;
     const fill = inColumn.reduce((sum, f) => sum + (f.x1 - f.x0), 0) / (inColumn.length * width);
     return fill > TEXT_COLUMN_FILL;
   });
@@ -60,5 +62,9 @@ export function detectTable(fragments: Fragment[]): DetectedTable | undefined {
     return byColumn;
   });
   if (cells.some((row) => row.filter((cell) => cell.length > 0).length < 2)) return undefined;
+  // A cell is one fragment: two in one column of a row means two columns were merged by a
+  // fragment across both (a text line beside the table, taken for a row).
+  const split = cells.reduce((n, row) => n + row.filter((cell) => cell.length > 1).length, 0);
+  if (split > rows.length * MAX_SPLIT_CELLS) return undefined;
   return { rows: cells.map((row) => row.map(joinFragments)), headerRows: headerRowsOf(rows) };
 }

@@ -64,7 +64,7 @@ export class WorkerPool {
   }
 
   private spawn(memoryMb: number): Thread {
-    const worker = new Worker(new URL('./extraction-worker.ts', import.meta.url), {
+    const worker = new Worker(new URL('./extraction-worker-entry.mjs', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMb / 8)), stackSizeMb: STACK_MB },
     });
     const thread: Thread = { worker, memoryMb, files: 0 };
