@@ -29,22 +29,30 @@ export class Blobs extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.logBucket,
-      serverAccessLogsPrefix: 'blobs/',
       lifecycleRules: [{ expiration: props.expiration, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: props.removalPolicy,
     });
+    // Access logs go to the platform's log bucket, delivered under a bucket policy: that bucket
+    // enforces bucket-owner ownership, so the ACL that `serverAccessLogsBucket` would grant is refused.
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: props.logBucket.bucketName, logFilePrefix: 'blobs/' };
+    props.logBucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [props.logBucket.arnForObjects('blobs/*')],
+      conditions: { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
   }
 
   /**
-   * Read, write and delete objects (and list, so that a missing object is a 404, not a 403). Signed
-   * URLs act as the role that signed them, so the service role needs this to hand out upload URLs.
+   * Lets `role` read, write and delete objects (and list, so that a missing object is a 404, not a
+   * 403). Signed URLs act as the role that signed them: the service role needs this to hand out
+   * upload URLs.
    */
-  readWrite(): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [this.bucket.arnForObjects('*')] }),
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
-    ];
+  grantReadWrite(role: iam.IRole): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [this.bucket.arnForObjects('*')] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    acknowledge(role, `IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      'Objects are keyed by application id under one bucket; the service checks the app on every key (BlobStore), so the role reaches every object of this bucket and no other.');
   }
 }
 

@@ -136,7 +136,7 @@ export class PlatformStack extends Stack {
       roles: moduleRoles(modules, data, {
         'bedrock:invoke': (role) => role.addToPrincipalPolicy(invokeBedrock),
         'cognito:manage-app-clients': (role) => role.addToPrincipalPolicy(manageAppClients),
-        'blobs:readWrite': (role) => blobs.readWrite().forEach((statement) => role.addToPrincipalPolicy(statement)),
+        'blobs:readWrite': (role) => blobs.grantReadWrite(role),
         'textract:analyze': textractAnalyze,
       }),
     });
