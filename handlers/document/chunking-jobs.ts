@@ -4,14 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
 import type { ChunkingParams } from './chunking/ports.ts';
+import { CHUNKING_DEFAULTS } from './chunking/params.ts';
 import { chunksKey } from './blob-keys.ts';
 import { CHUNKING_JOB, CHUNKING_QUEUE, EXTRACTION_JOB, type FileMessage } from './kinds.ts';
 import { allItems, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
 import { mapLimited, notReady, readJson, URL_SECONDS, type DocumentDeps } from './extraction-jobs.ts';
 import { chunkingFileView, chunkingJobView, type ChunkingInput, type Schemas } from './views.ts';
-
-export const DEFAULT_CHUNK_SIZE = 1000;
-export const DEFAULT_CHUNK_OVERLAP = 0;
 
 export class ChunkingJobs {
   constructor(private readonly deps: DocumentDeps & { validateParams: (strategy: Schemas['ChunkingStrategy'], params: ChunkingParams | null | undefined) => void }) {}
@@ -26,8 +24,8 @@ export class ChunkingJobs {
     const extraction = await findJob(jobStore, appId, body.extraction_job_id, EXTRACTION_JOB);
     // Null values take the defaults (the AWS sample passed None on to its splitters, which failed).
     const parameters = {
-      chunk_size: body.chunking_params?.chunk_size ?? DEFAULT_CHUNK_SIZE,
-      chunk_overlap: body.chunking_params?.chunk_overlap ?? DEFAULT_CHUNK_OVERLAP,
+      chunk_size: body.chunking_params?.chunk_size ?? CHUNKING_DEFAULTS.chunk_size,
+      chunk_overlap: body.chunking_params?.chunk_overlap ?? CHUNKING_DEFAULTS.chunk_overlap,
     };
     if (extraction.state !== 'COMPLETED' && extraction.state !== 'COMPLETED_WITH_ERRORS') {
       throw new ProblemError('EXTRACTION_NOT_COMPLETED', `Extraction job ${extraction.jobId} is not in COMPLETED or COMPLETED_WITH_ERRORS state.`);
