@@ -173,10 +173,16 @@ const notOpen = (jobId: string) => new ProblemError('JOB_NOT_OPEN', `Job ${jobId
 export const notReady = (job: Job, item: JobItem) =>
   new ProblemError('RESULT_NOT_READY', `"${item.itemId}" has no result: it is ${job.kind === EXTRACTION_JOB ? fileStatus(job, item) : item.state}.`);
 
-/** A JSON result the service wrote; gone only if the job was deleted meanwhile. */
+/** A JSON result the service wrote; gone only if its job was deleted meanwhile. */
 export async function readJson(blobs: BlobStore, appId: string, key: string): Promise<unknown> {
+  const found = await readJsonIfPresent(blobs, appId, key);
+  if (found === undefined) throw new ProblemError('FILE_NOT_FOUND', 'The result is no longer there: its job was deleted.');
+  return found;
+}
+
+export async function readJsonIfPresent(blobs: BlobStore, appId: string, key: string): Promise<unknown> {
   const blob = await blobs.get(appId, key);
-  if (!blob) throw new ProblemError('FILE_NOT_FOUND', 'The result is no longer there: its job was deleted.');
+  if (!blob) return undefined;
   const parts: Buffer[] = [];
   for await (const part of blob.body) parts.push(part as Buffer);
   return JSON.parse(Buffer.concat(parts).toString('utf8'));

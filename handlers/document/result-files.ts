@@ -1,6 +1,7 @@
 // The result files: extracted_text.json and extracted_tables.json in the AWS sample's shapes (plus
 // fields), and the chunker's input rebuilt from extracted_text.json.
-import type { Extraction } from './extraction/ports.ts';
+import type { ExtractedTable, Extraction } from './extraction/ports.ts';
+import { tableText } from './extraction/layout-blocks.ts';
 import { PAGE_SEPARATOR, type ChunkSource } from './chunking/ports.ts';
 import type { Schemas } from './views.ts';
 
@@ -20,7 +21,7 @@ export function tablesDocument(jobId: string, fileName: string, extraction: Extr
     file_name: fileName,
     pages: extraction.pages.map(({ page_number }) => ({
       page_number,
-      tables: extraction.tables.filter((t) => t.page_number === page_number).map((t) => `<table>${t.rows.map((row) => row.join('\t')).join('\n')}</table>`),
+      tables: extraction.tables.filter((t) => t.page_number === page_number).map((t) => `<table>${tableText(t.rows)}</table>`),
     })),
     tables: extraction.tables,
   };
@@ -28,8 +29,11 @@ export function tablesDocument(jobId: string, fileName: string, extraction: Extr
 
 const CHUNK_FORMATS: Record<string, ChunkSource['format']> = { markdown: 'markdown', json: 'json', jsonl: 'jsonl' };
 
-/** The file's plain text (pages joined with PAGE_SEPARATOR) and where each page lies in it. */
-export function chunkSource(doc: Schemas['ExtractedText']): ChunkSource {
+/**
+ * The file's plain text (pages joined with PAGE_SEPARATOR), where each page lies in it, and, when
+ * given, where each table's rows lie (the extractor writes a table into `text` as tab-separated lines).
+ */
+export function chunkSource(doc: Schemas['ExtractedText'], tables: ExtractedTable[] = []): ChunkSource {
   const pages: ChunkSource['pages'] = [];
   const texts: string[] = [];
   let at = 0;
@@ -40,5 +44,17 @@ export function chunkSource(doc: Schemas['ExtractedText']): ChunkSource {
     texts.push(text);
     at += text.length;
   }
-  return { text: texts.join(PAGE_SEPARATOR), pages, format: CHUNK_FORMATS[doc.format ?? ''] ?? 'text' };
+  const text = texts.join(PAGE_SEPARATOR);
+  const located: NonNullable<ChunkSource['tables']> = [];
+  const searchFrom = new Map<number, number>();
+  for (const table of tables) {
+    const page = pages.find((p) => p.page_number === table.page_number);
+    if (!page) continue;
+    const needle = tableText(table.rows);
+    const start = text.indexOf(needle, searchFrom.get(page.page_number) ?? page.start);
+    if (start < 0 || start + needle.length > page.end) continue;
+    located.push({ start, end: start + needle.length, header_rows: table.header_rows, rows: table.rows });
+    searchFrom.set(page.page_number, start + needle.length);
+  }
+  return { text, pages, ...(located.length > 0 && { tables: located }), format: CHUNK_FORMATS[doc.format ?? ''] ?? 'text' };
 }

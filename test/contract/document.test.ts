@@ -162,6 +162,24 @@ describe('the seed SDK extraction and chunking flows', () => {
     assert.match(json.body.chunks.map((c: { chunk: string }) => c.chunk).join(''), /alpha/);
   });
 
+  it('keeps each table row with its header under table_aware, with the tables the extractor found', async () => {
+    const created = await post('/document/chunking/create_job', { extraction_job_id: jobId, chunking_strategy: 'table_aware', chunking_params: { chunk_size: 120 } }).expect(200);
+    const chunkingId = created.body.chunking_job_id as string;
+    assert.equal((await untilDone(t, auth, `/document/chunking/job_status/${chunkingId}`)).status, 'COMPLETED');
+    const { chunks } = (await get(`/document/chunking/jobs/${chunkingId}/files/report.pdf/chunks`).expect(200)).body;
+    const { tables } = (await get(`/document/extraction/jobs/${jobId}/files/report.pdf/tables`).expect(200)).body;
+    assert.ok(tables.length > 0);
+    for (const table of tables) {
+      const header = table.rows[0].join('\t');
+      for (const row of table.rows.slice(1)) {
+        const line = row.join('\t');
+        const holders = chunks.filter((c: { chunk: string }) => c.chunk.split('\n').includes(line));
+        assert.ok(holders.length > 0, `row "${line}" is in a chunk`);
+        for (const c of holders) assert.ok(c.chunk.split('\n').includes(header), `row "${line}" keeps its header`);
+      }
+    }
+  });
+
   it('meters pages extracted and chunks produced in the usage ledger, one event per file', async () => {
     await t.platform.ledger.flush();
     const events = (await t.platform.ledger.list(appId, 100)).filter((e) => e.service === 'document');
@@ -170,7 +188,7 @@ describe('the seed SDK extraction and chunking flows', () => {
     assert.equal(extracts.filter((e) => e.status === 'FAILED')[0]?.errorCode, 'FORMAT_MISMATCH');
     assert.ok(extracts.some((e) => (e.units.pages ?? 0) >= 2 && e.provider === 'local'));
     const chunked = events.filter((e) => e.operation === 'chunk');
-    assert.equal(chunked.length, 3);
+    assert.equal(chunked.length, 6);
     assert.ok(chunked.every((e) => e.status === 'SUCCESS' && (e.units.chunks ?? 0) > 0));
   });
 
