@@ -41,7 +41,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -108,4 +108,19 @@ export const problems: { readonly [code in ProblemCode]: ProblemCatalogueEntry }
   SIGNED_URL_INVALID: { status: 403, title: "Invalid signed URL", type: "/problems/signed-url-invalid" },
   SIGNED_URL_EXPIRED: { status: 403, title: "Signed URL expired", type: "/problems/signed-url-expired" },
   BLOB_NOT_FOUND: { status: 404, title: "Object not found", type: "/problems/blob-not-found" },
+  EXTRACTION_JOB_NOT_FOUND: { status: 404, title: "Extraction job not found", type: "/problems/extraction-job-not-found" },
+  CHUNKING_JOB_NOT_FOUND: { status: 404, title: "Chunking job not found", type: "/problems/chunking-job-not-found" },
+  FILE_NOT_FOUND: { status: 404, title: "File not found", type: "/problems/file-not-found" },
+  INVALID_FILE_NAME: { status: 400, title: "Invalid file name", type: "/problems/invalid-file-name" },
+  UNSUPPORTED_FILE_TYPE: { status: 400, title: "Unsupported file type", type: "/problems/unsupported-file-type" },
+  FILE_ALREADY_REGISTERED: { status: 400, title: "File already registered", type: "/problems/file-already-registered" },
+  JOB_NOT_OPEN: { status: 400, title: "Job already started", type: "/problems/job-not-open" },
+  TOO_MANY_FILES: { status: 400, title: "Too many files", type: "/problems/too-many-files" },
+  NO_FILES_REGISTERED: { status: 400, title: "No files registered", type: "/problems/no-files-registered" },
+  FILES_NOT_UPLOADED: { status: 400, title: "Files not uploaded", type: "/problems/files-not-uploaded" },
+  FILE_TOO_LARGE: { status: 413, title: "File too large", type: "/problems/file-too-large" },
+  JOB_TOO_LARGE: { status: 413, title: "Job too large", type: "/problems/job-too-large" },
+  JOB_NOT_FINISHED: { status: 400, title: "Job not finished", type: "/problems/job-not-finished" },
+  RESULT_NOT_READY: { status: 400, title: "Result not ready", type: "/problems/result-not-ready" },
+  EXTRACTION_NOT_COMPLETED: { status: 400, title: "Extraction not completed", type: "/problems/extraction-not-completed" },
 };

@@ -5,5 +5,6 @@ import { authModule } from './auth/module.ts';
 import { promptModule } from './prompt/module.ts';
 import { modelModule } from './model/module.ts';
 import { adminModule } from './admin/module.ts';
+import { documentModule } from './document/module.ts';
 
-export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule];
+export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule, documentModule];

@@ -9,7 +9,7 @@ import { listen, startTestPlatform, type TestPlatform } from './helpers/platform
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PLATFORM_TITLE = 'GenAI Foundations API';
-const SERVICES = ['admin', 'auth', 'model', 'prompt'];
+const SERVICES = ['admin', 'auth', 'document', 'model', 'prompt'];
 
 let t: TestPlatform;
 let server: Awaited<ReturnType<typeof listen>>;

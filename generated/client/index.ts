@@ -5,8 +5,9 @@ import type { paths as AuthPaths, components as AuthComponents } from '../types/
 import type { paths as PromptPaths, components as PromptComponents } from '../types/prompt.js';
 import type { paths as ModelPaths, components as ModelComponents } from '../types/model.js';
 import type { paths as AdminPaths, components as AdminComponents } from '../types/admin.js';
+import type { paths as DocumentPaths, components as DocumentComponents } from '../types/document.js';
 
-export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents };
+export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, DocumentPaths, DocumentComponents };
 
 export interface TokenProviderOptions {
   baseUrl: string;
@@ -83,6 +84,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
   return {
     prompt: withToken(createClient<PromptPaths>(base)),
     model: withToken(createClient<ModelPaths>(base)),
+    document: withToken(createClient<DocumentPaths>(base)),
     tokens,
   };
 }

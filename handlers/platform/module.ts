@@ -22,8 +22,12 @@ export interface AwsGrants {
   /** Tables (the kernel's or any module's) and the access to each. */
   tables?: Record<string, 'read' | 'readWrite'>;
   queues?: { send?: string[]; consume?: string[] };
-  /** Access to things outside the platform's own resources, named for what they allow. */
-  capabilities?: ('bedrock:invoke' | 'cognito:manage-app-clients')[];
+  /**
+   * Access to things outside the platform's own tables and queues, named for what they allow:
+   * `blobs:readWrite` the blob bucket (uploads and results, BLOBS=s3); `textract:analyze` Amazon
+   * Textract's document analysis (which reads its input from the blob bucket as the caller).
+   */
+  capabilities?: ('bedrock:invoke' | 'cognito:manage-app-clients' | 'blobs:readWrite' | 'textract:analyze')[];
 }
 
 /** What a service declares about itself. Plain data: the CDK app imports it at synth. */

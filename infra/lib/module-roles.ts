@@ -6,6 +6,8 @@ import type { Data } from './data.ts';
 import type { RoleSpec } from './services.ts';
 
 type Capability = NonNullable<AwsGrants['capabilities']>[number];
+/** How a capability is granted to a role: its statements (and any cdk-nag acknowledgement they need). */
+export type CapabilityGrants = Record<Capability, (role: iam.IRole) => void>;
 
 /** Task sizes by role (`<module>` or `<module>-worker`); others get the smallest. */
 const SIZES: Record<string, Pick<RoleSpec, 'cpu' | 'memoryMiB' | 'maxTasks'>> = {
@@ -13,10 +15,12 @@ const SIZES: Record<string, Pick<RoleSpec, 'cpu' | 'memoryMiB' | 'maxTasks'>> = 
   model: { cpu: 512, memoryMiB: 1024, maxTasks: 8 },
   admin: { cpu: 256, memoryMiB: 512, maxTasks: 2 },
   'model-worker': { cpu: 512, memoryMiB: 1024, maxTasks: 4 },
+  // Extraction runs pdf.js and OCR in worker threads: two cores, a heap per file (DOCUMENT_EXTRACTION_MEMORY_MB).
+  'document-worker': { cpu: 2048, memoryMiB: 4096, maxTasks: 4 },
 };
 const SMALLEST = { cpu: 256, memoryMiB: 512, maxTasks: 2 };
 
-export function moduleRoles(modules: ModuleDeclaration[], data: Data, capabilities: Record<Capability, iam.PolicyStatement>): RoleSpec[] {
+export function moduleRoles(modules: ModuleDeclaration[], data: Data, capabilities: CapabilityGrants): RoleSpec[] {
   const grant = (grants: AwsGrants) => (role: iam.IRole) => {
     for (const [table, access] of Object.entries(grants.tables ?? {})) data.grant(role, table, access);
     for (const name of grants.queues?.send ?? []) queue(data, name).queue.grantSendMessages(role);
@@ -24,7 +28,7 @@ export function moduleRoles(modules: ModuleDeclaration[], data: Data, capabiliti
       queue(data, name).queue.grantConsumeMessages(role);
       queue(data, name).deadLetters.grantSendMessages(role); // the worker moves poison messages itself
     }
-    for (const capability of grants.capabilities ?? []) role.addToPrincipalPolicy(capabilities[capability]);
+    for (const capability of grants.capabilities ?? []) capabilities[capability](role);
   };
   return modules.flatMap((module): RoleSpec[] => [
     ...(module.aws?.service

@@ -16,6 +16,7 @@ import { Routing } from './routing.ts';
 import { Services } from './services.ts';
 import { acknowledge } from './nag.ts';
 import { moduleRoles } from './module-roles.ts';
+import { Blobs, textractAnalyze } from './blobs.ts';
 import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
@@ -71,6 +72,8 @@ export class PlatformStack extends Stack {
       maxReceiveCount: 5,
     });
     const routing = new Routing(this, 'Routing', { naming: names, network, logBucket: data.logBucket });
+    // Uploads and results, past the longest a finished job is kept (DOCUMENT_RETENTION_DAYS, 30 by default).
+    const blobs = new Blobs(this, 'Blobs', { naming: names, removalPolicy: props.removalPolicy, logBucket: data.logBucket, expiration: Duration.days(45) });
     const api = new Api(this, 'Api', {
       naming: names,
       routing,
@@ -118,6 +121,8 @@ export class PlatformStack extends Stack {
         DYNAMODB_TABLE_PREFIX: names.prefix,
         QUEUE: 'sqs',
         SQS_QUEUE_PREFIX: names.prefix,
+        BLOBS: 's3',
+        S3_BUCKET: blobs.bucket.bucketName,
         IDENTITY: 'cognito',
         COGNITO_USER_POOL_ID: identity.appPool.userPoolId,
         COGNITO_ADMIN_POOL_ID: identity.adminPool.userPoolId,
@@ -128,7 +133,12 @@ export class PlatformStack extends Stack {
         MAX_CONNECTIONS_PER_CLIENT: '0',
       },
       secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },
-      roles: moduleRoles(modules, data, { 'bedrock:invoke': invokeBedrock, 'cognito:manage-app-clients': manageAppClients }),
+      roles: moduleRoles(modules, data, {
+        'bedrock:invoke': (role) => role.addToPrincipalPolicy(invokeBedrock),
+        'cognito:manage-app-clients': (role) => role.addToPrincipalPolicy(manageAppClients),
+        'blobs:readWrite': (role) => blobs.grantReadWrite(role),
+        'textract:analyze': textractAnalyze,
+      }),
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

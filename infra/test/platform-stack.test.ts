@@ -57,7 +57,7 @@ describe('API Gateway', () => {
     const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
     const body = api.Properties.Body;
     const expected = new Map<string, string[]>();
-    for (const service of ['model', 'prompt', 'admin']) {
+    for (const service of ['model', 'prompt', 'admin', 'document']) {
       const spec = JSON.parse(readFileSync(`generated/openapi/${service}.json`, 'utf8'));
       for (const [path, item] of Object.entries<any>(spec.paths)) {
         for (const [method, op] of Object.entries<any>(item)) {
@@ -75,7 +75,7 @@ describe('API Gateway', () => {
     assert.deepEqual([...deployed.keys()].sort(), [...expected.keys()].sort(), 'every operation of the deployed services is routed');
     for (const [route, scopes] of expected) assert.deepEqual(deployed.get(route), scopes, route);
     for (const [route, scopes] of deployed) {
-      if (/ \/(model|prompt)\//.test(route)) assert.deepEqual(scopes, ['genaifoundations/read'], `${route} is an application route`);
+      if (/ \/(model|prompt|document)\//.test(route)) assert.deepEqual(scopes, ['genaifoundations/read'], `${route} is an application route`);
     }
     const authorizer = body.components.securitySchemes.CognitoAppAuthorizer['x-amazon-apigateway-authorizer'];
     const appPool = resources(template, 'AWS::Cognito::UserPool').find(([, pool]) => pool.Properties.UserPoolName === 'genai-foundations-apps')!;
@@ -137,12 +137,22 @@ describe('data', () => {
       assert.deepEqual(deny?.Condition, { Bool: { 'aws:SecureTransport': 'false' } }, `${id} denies plain HTTP`);
     }
   });
+  it('keeps uploads and results in a TLS-only, encrypted bucket whose objects expire', () => {
+    const [[, bucket]] = resources(template, 'AWS::S3::Bucket').filter(([, b]) => JSON.stringify(b.Properties.BucketName ?? '').includes('blobs')) as [[string, Resource]];
+    const rule = bucket.Properties.LifecycleConfiguration.Rules[0];
+    assert.equal(rule.Status, 'Enabled');
+    assert.ok(rule.ExpirationInDays >= 31, 'past the longest a finished job is kept');
+    assert.equal(rule.AbortIncompleteMultipartUpload.DaysAfterInitiation, 1);
+    assert.equal(bucket.Properties.LoggingConfiguration.LogFilePrefix, 'blobs/');
+    const environment = resources(template, 'AWS::ECS::TaskDefinition')[0]![1].Properties.ContainerDefinitions[0].Environment;
+    assert.equal(environment.find((e: { Name: string }) => e.Name === 'BLOBS').Value, 's3');
+  });
 });
 
 describe('IAM', () => {
   it('gives each service its own task role', () => {
     const roles = resources(template, 'AWS::ECS::TaskDefinition').map(([, t]) => JSON.stringify(t.Properties.TaskRoleArn));
-    assert.equal(new Set(roles).size, 4);
+    assert.equal(new Set(roles).size, 6);
   });
 
   it('uses no wildcard actions and never allows a table Scan', () => {
@@ -158,10 +168,10 @@ describe('IAM', () => {
     const roles = taskRolePolicies(template);
     const resourcesOf = (role: string) => JSON.stringify(roles.get(role));
     const actions = (role: string) => new Set(actionsOf(roles.get(role) ?? []));
-    assert.deepEqual([...roles.keys()].sort(), ['admin', 'model', 'modelworker', 'prompt']);
+    assert.deepEqual([...roles.keys()].sort(), ['admin', 'document', 'documentworker', 'model', 'modelworker', 'prompt']);
     // Only the admin service manages Cognito app clients; only model roles call Bedrock.
     for (const role of ['prompt', 'model', 'modelworker']) assert.ok(![...actions(role)].some((a) => a.startsWith('cognito-idp:')), role);
-    for (const role of ['prompt', 'admin']) assert.ok(!actions(role).has('bedrock:InvokeModel'), role);
+    for (const role of ['prompt', 'admin', 'document', 'documentworker']) assert.ok(!actions(role).has('bedrock:InvokeModel'), role);
     assert.ok(actions('model').has('bedrock:InvokeModel') && actions('modelworker').has('bedrock:InvokeModel'));
     // The API enqueues; only the worker receives.
     assert.ok(actions('model').has('sqs:SendMessage') && !actions('model').has('sqs:ReceiveMessage'));
@@ -174,6 +184,11 @@ describe('IAM', () => {
     assert.doesNotMatch(resourcesOf('modelworker'), /Tableadmin|Tableprompts/);
     const appsAccess = roles.get('modelworker')!.filter((s) => JSON.stringify(s.Resource).includes('Tableapps')).flatMap((s) => asArray(s.Action));
     assert.ok(appsAccess.length > 0 && appsAccess.every((a) => !/Put|Update|Delete|Write/.test(a)), 'read-only on apps');
+    // Only the document roles reach the blob bucket; only its worker calls Textract.
+    for (const role of ['document', 'documentworker']) assert.ok(actions(role).has('s3:PutObject') && actions(role).has('s3:GetObject'), role);
+    for (const role of ['prompt', 'admin', 'model', 'modelworker']) assert.ok(!actions(role).has('s3:GetObject'), role);
+    assert.ok(actions('documentworker').has('textract:StartDocumentAnalysis') && !actions('document').has('textract:StartDocumentAnalysis'));
+    assert.ok(actions('document').has('sqs:SendMessage') && !actions('document').has('sqs:ReceiveMessage'));
     // Bedrock: only the catalogue's foundation models, by ARN.
     const bedrock = roles.get('model')!.find((s) => asArray(s.Action).includes('bedrock:InvokeModel'))!;
     assert.ok(asArray(bedrock.Resource as string[]).length >= 10);
@@ -187,9 +202,9 @@ describe('services', () => {
     const images = new Set(tasks.map(([, t]) => JSON.stringify(t.Properties.ContainerDefinitions[0].Image)));
     assert.equal(images.size, 1);
     const roles = tasks.map(([, t]) => t.Properties.ContainerDefinitions[0].Environment.find((e: any) => ['SERVICE', 'WORKER'].includes(e.Name)));
-    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=model', 'SERVICE=prompt', 'WORKER=model']);
+    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=document', 'SERVICE=model', 'SERVICE=prompt', 'WORKER=document', 'WORKER=model']);
     for (const [id, t] of tasks) assert.ok(t.Properties.ContainerDefinitions[0].HealthCheck.Command.join(' ').includes('/healthz'), id);
-    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 4);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 6);
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } }),
     });
@@ -198,7 +213,7 @@ describe('services', () => {
 
   it('routes each path prefix to its service behind internal load balancers', () => {
     const rules = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(([, r]) => r.Properties.Conditions[0].PathPatternConfig.Values[0]);
-    assert.deepEqual(rules.sort(), ['/admin/*', '/model/*', '/prompt/*']);
+    assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*']);
     for (const [, lb] of resources(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) assert.equal(lb.Properties.Scheme, 'internal');
   });
 });

@@ -57,8 +57,16 @@ export class ExtractionFailure extends Error {
   }
 }
 
+/** A file to read: its bytes on local disk, the name it was registered under, and where it lives in S3 when it does. */
+export interface ExtractorFile {
+  path: string;
+  fileName: string;
+  /** The file's S3 object: Textract reads PDFs and images from there (the local extractor ignores it). */
+  source?: { bucket: string; key: string };
+}
+
 export interface Extractor {
   /** Reads one file; throws ExtractionFailure when it cannot. */
-  extract(file: { path: string; fileName: string }, limits: ExtractionLimits): Promise<Extraction>;
+  extract(file: ExtractorFile, limits: ExtractionLimits): Promise<Extraction>;
   close(): Promise<void>;
 }
