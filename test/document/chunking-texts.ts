@@ -2,7 +2,7 @@
 // BMP and astral unicode, from a seeded generator so a failure names the seed that reproduces it.
 
 export function random(seed: number) {
-  let state = seed >>> 0 || 1;
+  let state = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
   const next = () => {
     // xorshift32: deterministic, good enough to vary texts
     state ^= state << 13;
@@ -12,6 +12,7 @@ export function random(seed: number) {
     state >>>= 0;
     return state / 0x1_0000_0000;
   };
+  for (let i = 0; i < 8; i++) next(); // small seeds start with small states
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   return { next, int, pick };

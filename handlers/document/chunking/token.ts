@@ -5,7 +5,7 @@
 // that alone is more tokens than chunk_size).
 import type { MergeSizes } from './langchain-merge.ts';
 import { Spans } from './spans.ts';
-import { countTokens, pretokenizerPattern } from './tokenizer.ts';
+import { countPiece, countTokens, pretokenizerPattern } from './tokenizer.ts';
 
 export function splitTokens(text: string, start: number, end: number, sizes: MergeSizes, out: Spans) {
   const pieces = pretokenize(text, start, end, sizes.chunkSize);
@@ -55,15 +55,3 @@ function cutByBytes(piece: string, offset: number, maxBytes: number, out: Spans)
 }
 
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
-
-const pieceCounts = new Map<string, number>();
-
-/** Pieces repeat (words): remember their counts, up to a bound, since js-tiktoken's encode has a high fixed cost. */
-function countPiece(piece: string): number {
-  let count = pieceCounts.get(piece);
-  if (count === undefined) {
-    count = countTokens(piece);
-    if (pieceCounts.size < 100_000) pieceCounts.set(piece, count);
-  }
-  return count;
-}
