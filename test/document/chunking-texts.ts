@@ -58,3 +58,14 @@ export function generateProse(seed: number, paragraphs: number): string {
   }
   return out.join('\n\n');
 }
+
+/** The text as pages joined with PAGE_SEPARATOR, with their offsets, as the chunker receives a file. */
+export function asPages(pageTexts: string[]): { text: string; pages: { page_number: number; start: number; end: number }[] } {
+  const pages: { page_number: number; start: number; end: number }[] = [];
+  let offset = 0;
+  pageTexts.forEach((pageText, i) => {
+    pages.push({ page_number: i + 1, start: offset, end: offset + pageText.length });
+    offset += pageText.length + 2;
+  });
+  return { text: pageTexts.join('\n\n'), pages };
+}
