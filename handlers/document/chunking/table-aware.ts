@@ -34,7 +34,8 @@ function splitTable(text: string, table: TableSpan, sizes: MergeSizes, out: Draf
     const budget = chunkSize - (first ? 0 : header.length);
     let next = row + 1; // at least one row, even one that alone exceeds the budget
     while (next < lines.length && lines.ends[next]! - chunkStart <= budget) next++;
-    const chunkEnd = next === lines.length ? table.end : lines.ends[next - 1]!;
+    // Markup after the last row (`</table>`) comes along when it fits.
+    const chunkEnd = next === lines.length && table.end - chunkStart <= budget ? table.end : lines.ends[next - 1]!;
     const index = out.length;
     pushTrimmed(text, chunkStart, chunkEnd, out);
     if (!first && header) out.repeatedHeaders.set(index, header);
