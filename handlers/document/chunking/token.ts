@@ -4,7 +4,7 @@
 // real and shortened if needed, so `token_count <= chunk_size` holds (except for one character
 // that alone is more tokens than chunk_size).
 import type { MergeSizes } from './langchain-merge.ts';
-import { Spans } from './spans.ts';
+import { isBlank, Spans } from './spans.ts';
 import { countPiece, countTokens, pretokenizerPattern } from './tokenizer.ts';
 
 export function splitTokens(text: string, start: number, end: number, sizes: MergeSizes, out: Spans) {
@@ -17,7 +17,7 @@ export function splitTokens(text: string, start: number, end: number, sizes: Mer
     while (next > head + 1 && countTokens(text.slice(pieces.starts[head], pieces.ends[next - 1])) > chunkSize) next--;
     const chunkStart = pieces.starts[head]!;
     const chunkEnd = pieces.ends[next - 1]!;
-    if (text.slice(chunkStart, chunkEnd).trim() !== '') out.push(chunkStart, chunkEnd);
+    if (!isBlank(text, chunkStart, chunkEnd)) out.push(chunkStart, chunkEnd);
     if (next >= pieces.length) break;
     let overlapHead = next;
     for (let overlap = 0; overlapHead > head + 1 && overlap + counts[overlapHead - 1]! <= chunkOverlap; overlapHead--) overlap += counts[overlapHead - 1]!;
