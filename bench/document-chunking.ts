@@ -4,7 +4,9 @@
 //   - ours, chunkText: the same plus every Chunk field (sha256, cl100k_base token count, ids);
 //   - LangChain's RecursiveCharacterTextSplitter (the oracle; strings only, no offsets);
 //   - chonkie's RecursiveChunker (offsets, character "tokens").
-// Every target chunks page by page, as the seed did. Figures: the median over the rounds.
+// Every target chunks page by page, as the seed did; ours and chonkie also chunk the whole text in
+// one call (one page), chonkie's best case. The goal is checked against chonkie's faster figure.
+// MB/s are millions of characters per second. Figures: the median over the rounds.
 import { RecursiveChunker } from '@chonkiejs/core';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { chunkText, planChunks } from '../handlers/document/chunking/chunk-text.ts';
@@ -32,6 +34,7 @@ function corpus(): ChunkSource {
 export async function benchDocumentChunking(): Promise<string> {
   const source = corpus();
   const pageTexts = source.pages.map((page) => source.text.slice(page.start, page.end));
+  const onePage: ChunkSource = { text: source.text, pages: [{ page_number: 1, start: 0, end: source.text.length }] };
   const megabytes = source.text.length / 1e6;
   const lines: string[] = [];
   const say = (line: string) => {
@@ -39,7 +42,7 @@ export async function benchDocumentChunking(): Promise<string> {
     process.stdout.write(`${line}\n`);
   };
   say(`recursive chunking of ${megabytes.toFixed(1)} M characters in ${PAGES} pages — median of ${ROUNDS} alternating rounds`);
-  say('| chunk_size / overlap | target | MB/s | chunks | ratio to chonkie |');
+  say('| chunk_size / overlap | target | MB/s | chunks | ratio to chonkie's faster figure |');
   say('|---|---|---|---|---|');
 
   const warn = console.warn; // LangChain warns on every oversized chunk
@@ -51,6 +54,7 @@ export async function benchDocumentChunking(): Promise<string> {
       const targets: Record<string, () => Promise<number>> = {
         'ours: offsets + page spans': async () => planChunks(source, 'recursive', { chunk_size: chunkSize, chunk_overlap: chunkOverlap }).drafts.length,
         'ours: complete chunks (+ sha256, token count)': async () => chunkText(source, 'recursive', { chunk_size: chunkSize, chunk_overlap: chunkOverlap }).length,
+        'ours: offsets + page spans, whole text as one page': async () => planChunks(onePage, 'recursive', { chunk_size: chunkSize, chunk_overlap: chunkOverlap }).drafts.length,
         '@langchain/textsplitters 1.0.2': async () => {
           let count = 0;
           for (const text of pageTexts) count += (await langchain.splitText(text)).length;
@@ -62,6 +66,7 @@ export async function benchDocumentChunking(): Promise<string> {
           for (const text of pageTexts) count += (await chonkie.chunk(text)).length;
           return count;
         },
+        '@chonkiejs/core 0.0.11 (no overlap), whole text in one call': async () => (await chonkie.chunk(source.text)).length,
       };
       const seconds = new Map<string, number[]>();
       const counts = new Map<string, number>();
@@ -74,12 +79,12 @@ export async function benchDocumentChunking(): Promise<string> {
         }
       }
       const rate = (name: string) => megabytes / median(seconds.get(name)!);
-      const chonkieRate = rate('@chonkiejs/core 0.0.11 (no overlap)');
+      const chonkieRate = Math.max(rate('@chonkiejs/core 0.0.11 (no overlap)'), rate('@chonkiejs/core 0.0.11 (no overlap), whole text in one call'));
       for (const name of Object.keys(targets)) {
         say(`| ${chunkSize} / ${chunkOverlap} | ${name} | ${rate(name).toFixed(1)} | ${counts.get(name)} | ${(rate(name) / chonkieRate).toFixed(2)}× |`);
       }
       const ours = rate('ours: offsets + page spans');
-      say(`| ${chunkSize} / ${chunkOverlap} | goal ≥ 2× chonkie (offsets + page spans) | ${(ours / chonkieRate).toFixed(2)}× | | ${ours >= 2 * chonkieRate ? 'met' : 'NOT met'} |`);
+      say(`| ${chunkSize} / ${chunkOverlap} | goal ≥ 2× chonkie's faster figure (offsets + page spans) | ${(ours / chonkieRate).toFixed(2)}× | | ${ours >= 2 * chonkieRate ? 'met' : 'NOT met'} |`);
       say(`| ${chunkSize} / ${chunkOverlap} | vs LangChain | ${(ours / rate('@langchain/textsplitters 1.0.2')).toFixed(2)}× | | |`);
     }
   } finally {

@@ -48,9 +48,17 @@ export function countPiece(piece: string): number {
 }
 
 // js-tiktoken's bytePairMerge: merge the adjacent pair whose merge has the lowest rank (the
-// leftmost on a tie) until no pair is a token; the parts left are the tokens.
+// leftmost on a tie) until no pair is a token; the parts left are the tokens. Its linear scan per
+// merge is quadratic, which a long piece (a base64 blob, a run of letters) turns into minutes, so
+// pieces past a few dozen bytes take the same merges from a heap of (rank, position) instead.
 function bytePairCount(bytes: string, ranks: Map<string, number>): number {
   if (bytes.length === 1 || ranks.has(bytes)) return 1;
+  return bytes.length <= LINEAR_MERGE_BYTES ? linearMergeCount(bytes, ranks) : heapMergeCount(bytes, ranks);
+}
+
+const LINEAR_MERGE_BYTES = 48;
+
+function linearMergeCount(bytes: string, ranks: Map<string, number>): number {
   const bounds: number[] = []; // part i is bytes[bounds[i], bounds[i + 1])
   for (let i = 0; i <= bytes.length; i++) bounds.push(i);
   while (bounds.length > 2) {
@@ -67,4 +75,96 @@ function bytePairCount(bytes: string, ranks: Map<string, number>): number {
     bounds.splice(best + 1, 1);
   }
   return bounds.length - 1;
+}
+
+/** The same merges in the same order: a part is named by its start; the heap orders (rank, start). */
+function heapMergeCount(bytes: string, ranks: Map<string, number>): number {
+  const n = bytes.length;
+  const next = new Int32Array(n); // start of the following part, n past the last
+  const prev = new Int32Array(n); // start of the preceding part, -1 before the first
+  const pairRank = new Float64Array(n); // rank of merging the part with its successor, Infinity if none
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  const heap = new MergeHeap();
+  const rankAt = (start: number) => {
+    const end = next[start]! < n ? next[next[start]!]! : -1;
+    return end === -1 ? Infinity : (ranks.get(bytes.slice(start, end)) ?? Infinity);
+  };
+  for (let i = 0; i + 1 < n; i++) {
+    pairRank[i] = rankAt(i);
+    if (pairRank[i] !== Infinity) heap.push(pairRank[i]!, i);
+  }
+  pairRank[n - 1] = Infinity;
+  let parts = n;
+  const alive = new Uint8Array(n).fill(1);
+  while (heap.size) {
+    const [rank, start] = heap.pop();
+    if (!alive[start] || pairRank[start] !== rank) continue; // stale entry
+    const merged = next[start]!;
+    alive[merged] = 0;
+    next[start] = next[merged]!;
+    if (next[start]! < n) prev[next[start]!] = start;
+    parts--;
+    pairRank[start] = rankAt(start);
+    if (pairRank[start] !== Infinity) heap.push(pairRank[start]!, start);
+    const before = prev[start]!;
+    if (before >= 0) {
+      pairRank[before] = rankAt(before);
+      if (pairRank[before] !== Infinity) heap.push(pairRank[before]!, before);
+    }
+  }
+  return parts;
+}
+
+/** A binary min-heap of (rank, start) pairs, ordered by rank then start. */
+class MergeHeap {
+  private readonly ranks: number[] = [];
+  private readonly starts: number[] = [];
+
+  get size() {
+    return this.ranks.length;
+  }
+
+  push(rank: number, start: number) {
+    this.ranks.push(rank);
+    this.starts.push(start);
+    for (let i = this.ranks.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  pop(): [number, number] {
+    const top: [number, number] = [this.ranks[0]!, this.starts[0]!];
+    const lastRank = this.ranks.pop()!;
+    const lastStart = this.starts.pop()!;
+    if (this.ranks.length) {
+      this.ranks[0] = lastRank;
+      this.starts[0] = lastStart;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < this.ranks.length && this.less(left, smallest)) smallest = left;
+        if (right < this.ranks.length && this.less(right, smallest)) smallest = right;
+        if (smallest === i) break;
+        this.swap(i, smallest);
+        i = smallest;
+      }
+    }
+    return top;
+  }
+
+  private less(a: number, b: number) {
+    return this.ranks[a]! < this.ranks[b]! || (this.ranks[a] === this.ranks[b] && this.starts[a]! < this.starts[b]!);
+  }
+
+  private swap(a: number, b: number) {
+    [this.ranks[a], this.ranks[b]] = [this.ranks[b]!, this.ranks[a]!];
+    [this.starts[a], this.starts[b]] = [this.starts[b]!, this.starts[a]!];
+  }
 }
