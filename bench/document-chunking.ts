@@ -42,7 +42,7 @@ export async function benchDocumentChunking(): Promise<string> {
     process.stdout.write(`${line}\n`);
   };
   say(`recursive chunking of ${megabytes.toFixed(1)} M characters in ${PAGES} pages — median of ${ROUNDS} alternating rounds`);
-  say('| chunk_size / overlap | target | MB/s | chunks | ratio to chonkie's faster figure |');
+  say('| chunk_size / overlap | target | MB/s | chunks | ratio to chonkie’s faster figure |');
   say('|---|---|---|---|---|');
 
   const warn = console.warn; // LangChain warns on every oversized chunk
