@@ -132,7 +132,9 @@ describe('JSON files', () => {
 
   it('splits an object like RecursiveJsonSplitter(max_chunk_size=300), keeping nested paths, in json.dumps form', () => {
     const text = JSON.stringify({ a: { b: 1, c: 'x'.repeat(250) }, d: [1, 2], é: 'ü' });
-    assert.deepEqual(texts(json(text), 'recursive'), [`{"a": {"b": 1, "c": "${'x'.repeat(250)}"}, "d": [1, 2]}`, '{"\\u00e9": "\\u00fc"}']);
+    const chunks = chunkText(json(text), 'recursive');
+    assert.deepEqual(chunks.map((c) => c.chunk), [`{"a": {"b": 1, "c": "${'x'.repeat(250)}"}, "d": [1, 2]}`, '{"\\u00e9": "\\u00fc"}']);
+    assert.deepEqual(chunks.map((c) => text.slice(c.start, c.end)), [text.slice(1, text.indexOf(',"é"')), '"é":"ü"'], 'the members each chunk holds');
   });
 
   it('goes into a large value and starts a new chunk once the current one has 100 characters', () => {
