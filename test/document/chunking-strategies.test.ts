@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chunkText } from '../../handlers/document/chunking/chunk-text.ts';
 import { ChunkingFailure, type ChunkSource } from '../../handlers/document/chunking/ports.ts';
-import { asPages } from './chunking-texts.ts';
+import { sentenceSpans } from '../../handlers/document/chunking/sentence.ts';
+import { asPages, generateProse } from './chunking-texts.ts';
 
 const texts = (source: ChunkSource, ...args: Parameters<typeof chunkText> extends [unknown, ...infer Rest] ? Rest : never) =>
   chunkText(source, ...args).map((c) => c.chunk);
@@ -56,6 +57,22 @@ describe('sentence', () => {
     const chunks = texts(asPages(['Short one. ' + 'Long '.repeat(20) + 'end.']), 'sentence', { chunk_size: 25 });
     assert.equal(chunks[0], 'Short one.');
     assert.ok(chunks.slice(1).every((c) => c.length <= 25 && !c.includes('Short')));
+  });
+
+  it('finds the sentences Intl.Segmenter finds in the whole text, though it walks the text in windows', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+    for (const text of [generateProse(3, 150), generateProse(4, 150).replace(/\n/g, ' ')]) {
+      assert.ok(text.length > 3 * 4096);
+      const spans = sentenceSpans(text, 0, text.length);
+      const ours = spans.starts.map((start, i) => text.slice(start, spans.ends[i]));
+      assert.deepEqual(ours, [...segmenter.segment(text)].map((s) => s.segment));
+    }
+  });
+
+  it('cuts a sentence longer than its window (4096 characters) at the window', () => {
+    const text = 'No end '.repeat(1500);
+    const spans = sentenceSpans(text, 0, text.length);
+    assert.deepEqual(spans.ends.map((end, i) => end - spans.starts[i]!), [4096, 4096, text.length - 8192]);
   });
 
   it('lets a chunk run across a page break and says so', () => {
