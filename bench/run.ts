@@ -3,8 +3,14 @@
 import { benchPromptGet } from './prompt-get.ts';
 import { benchModelInvoke } from './model-invoke.ts';
 import { benchDocumentChunking } from './document-chunking.ts';
+import { benchDocumentExtraction } from './document-extraction.ts';
 
-const benches: Record<string, () => Promise<string>> = { 'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke, 'document-chunking': benchDocumentChunking };
+const benches: Record<string, () => Promise<string>> = {
+  'prompt-get': benchPromptGet,
+  'model-invoke': benchModelInvoke,
+  'document-chunking': benchDocumentChunking,
+  'document-extraction': benchDocumentExtraction,
+};
 const filter = process.argv[2] ?? '';
 
 process.stdout.write(`GenAI Foundations benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

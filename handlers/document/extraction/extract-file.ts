@@ -2,13 +2,12 @@
 // Runs inside an extraction worker thread (see extraction-worker.ts), never on the service's loop.
 import { readFile } from 'node:fs/promises';
 import { detectFormat, FORMAT_HEAD_BYTES } from './format.ts';
-import type { Extraction } from './ports.ts';
 import { renderPage, type RenderedPage } from './layout-blocks.ts';
 import { htmlToBlocks } from './html.ts';
 import { decodeUtf8, extractTextFormat, type TextFormat } from './text-formats.ts';
 import { extractPdf } from './pdf-extract.ts';
 import { ocrImage } from './ocr.ts';
-import { ExtractionFailure } from './ports.ts';
+import { ExtractionFailure, type Extraction } from './ports.ts';
 
 async function docxToHtml(bytes: Uint8Array): Promise<string> {
   const mammoth = await import('mammoth');

@@ -156,7 +156,8 @@ async function readPages(doc: PDFDocumentProxy, options: PdfOptions): Promise<Pd
   const pages: RenderedPage[] = [];
   let ocrPages = 0;
   for (let n = 1; n <= doc.numPages; n++) {
-    if (read[n - 1]!.fragments.length === 0) {
+    // No text but running headers or page numbers stamped on an image: a scan.
+    if (kept[n - 1]!.length === 0) {
       const page = await doc.getPage(n);
       if (await hasImage(page)) {
         ocrPages++;
