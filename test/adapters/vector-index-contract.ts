@@ -16,7 +16,7 @@ const APP = 'app-1';
 
 /** A unit vector near axis `axis`, nudged by `jitter` so neighbours have a strict order. */
 export function near(axis: number, jitter = 0): number[] {
-  const v = Array.from({ length: DIM }, (_, i) => (i === axis % DIM ? 1 : 0));
+  const v: number[] = Array.from({ length: DIM }, (_, i) => (i === axis % DIM ? 1 : 0));
   v[(axis + 1) % DIM] = jitter;
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);

@@ -8,7 +8,10 @@
 // or missing file that load() brings up to date. A key is never reused (AUTOINCREMENT), and
 // every search result is re-read from SQLite through the live-generation join, so a stale entry
 // in the ANN can cost a result slot but can never surface a deleted or foreign record.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+// usearch 2.25.3 crashes the process (SIGSEGV) on a damaged file instead of throwing, so a file is
+// loaded only when its length and CRC-32 match the seal written beside it; otherwise it is rebuilt.
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { VectorSpace } from '../ports.ts';
 import type { IndexRow, RecordStore } from './record-store.ts';
@@ -17,6 +20,36 @@ import type { IndexRow, RecordStore } from './record-store.ts';
 export const ANN_PARAMS = { connectivity: 16, expansion_add: 128, expansion_search: 64 };
 const METRICS: Record<VectorSpace, MetricKind> = { cosine: MetricKind.Cos, l2: MetricKind.L2sq, innerproduct: MetricKind.IP };
 const CATCH_UP_BATCH = 1000;
+const READ_CHUNK = 8 * 1024 * 1024;
+
+interface Seal {
+  bytes: number;
+  crc32: number;
+}
+
+function sealOf(path: string): Seal {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    let crc = 0;
+    let bytes = 0;
+    for (let read; (read = readSync(fd, buffer, 0, READ_CHUNK, null)) > 0; bytes += read) crc = crc32(buffer.subarray(0, read), crc);
+    return { bytes, crc32: crc };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isSealed(file: string): boolean {
+  try {
+    const seal = JSON.parse(readFileSync(`${file}.seal`, 'utf8')) as Seal;
+    if (statSync(file).size !== seal.bytes) return false;
+    const actual = sealOf(file);
+    return actual.bytes === seal.bytes && actual.crc32 === seal.crc32;
+  } catch {
+    return false;
+  }
+}
 
 export const metricOf = (space: VectorSpace) => METRICS[space];
 
@@ -36,7 +69,8 @@ export class AnnIndex {
 
   static open(file: string, records: RecordStore, row: IndexRow, threads: number): AnnIndex {
     const ann = new AnnIndex(file, records, row, threads, AnnIndex.fresh(row));
-    if (existsSync(file)) {
+    if (existsSync(file) && !isSealed(file)) ann.dirty = true; // damaged or half-written: rebuilt from SQLite below
+    else if (existsSync(file)) {
       try {
         ann.index.load(file);
         if (ann.index.dimensions() !== row.dimension) throw new Error('dimension changed');
@@ -95,11 +129,14 @@ export class AnnIndex {
     return { keys: Array.from(matches.keys, Number), distances: matches.distances };
   }
 
-  /** Writes the file atomically (temporary file, then rename) and forgets the removals it now holds. */
+  /** Writes the file and its seal atomically (temporary files, then renames) and forgets the removals it now holds. */
   save(): void {
     const upTo = this.records.removedKeys(this.row).upTo;
     const temporary = `${this.file}.tmp`;
     this.index.save(temporary);
+    // The seal first: a crash between the renames leaves a seal that fails, never a file trusted wrongly.
+    writeFileSync(`${temporary}.seal`, JSON.stringify(sealOf(temporary)));
+    renameSync(`${temporary}.seal`, `${this.file}.seal`);
     renameSync(temporary, this.file);
     this.records.forgetRemovedKeys(this.row, upTo);
     this.dirty = false;
@@ -107,6 +144,6 @@ export class AnnIndex {
 
   deleteFile(): void {
     rmSync(this.file, { force: true });
-    rmSync(`${this.file}.tmp`, { force: true });
+    for (const suffix of ['.tmp', '.seal', '.tmp.seal']) rmSync(`${this.file}${suffix}`, { force: true });
   }
 }
