@@ -22,7 +22,7 @@ interface FakeIndex {
   docs: Map<string, Doc>;
 }
 
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 function get(doc: Doc, field: string): unknown {
   return field.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], doc);
