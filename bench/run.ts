@@ -2,9 +2,13 @@
 // `npm run bench -- model` runs only the benchmarks whose name contains "model".
 import { benchPromptGet } from './prompt-get.ts';
 import { benchModelInvoke } from './model-invoke.ts';
+import { benchVectorRetrieval } from './vector-retrieval.ts';
 import { benchVectorSearch } from './vector-search.ts';
 
-const benches: Record<string, () => Promise<string>> = { 'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke, 'vector-search': benchVectorSearch };
+const benches: Record<string, () => Promise<string>> = {
+  'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke, 'vector-search': benchVectorSearch,
+  'vector-retrieval': benchVectorRetrieval,
+};
 const filter = process.argv[2] ?? '';
 
 process.stdout.write(`GenAI Foundations benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

@@ -5,7 +5,7 @@
 //
 // Atomic swap. Every record belongs to a generation of its file (e.g. the vectorisation job that
 // wrote it). Records are written into a generation that nobody sees yet; `publish` then makes
-// that generation the file's live one in a single step and removes the file's older generations.
+// that generation the file's live one in a single step and then removes the one it replaced.
 // A search sees only live generations, so it sees a file's old chunks or its new ones, never a
 // mix and never neither. Writing into a file's live generation is refused (GENERATION_IS_LIVE).
 //
@@ -120,7 +120,10 @@ export interface VectorIndex {
   describeIndex(indexId: string): Promise<IndexDefinition | undefined>;
   /** Writes records into their (not yet live) generations; the same (generation, id) again replaces. */
   upsert(indexId: string, records: ChunkRecord[]): Promise<void>;
-  /** Makes `generation` the file's live one and removes its older generations; returns how many records were removed. */
+  /**
+   * Makes `generation` the file's live one and removes the generation it replaced; returns how many
+   * records were removed. Other unpublished generations of the file are left to discardGeneration.
+   */
   publish(indexId: string, fileName: string, generation: string): Promise<{ removed: number }>;
   /** Drops a generation that was never published (a failed or superseded run); the live one is kept. */
   discardGeneration(indexId: string, fileName: string, generation: string): Promise<{ removed: number }>;
