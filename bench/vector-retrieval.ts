@@ -11,6 +11,7 @@ import { Catalogue } from '../handlers/model/catalogue.ts';
 import { LocalEmbedder } from '../handlers/model/providers/local-embedder.ts';
 import { openEmbeddedVectorIndex } from '../handlers/vector/index/embedded/embedded-vector-index.ts';
 import type { SearchMode } from '../handlers/vector/index/ports.ts';
+import { report } from './lib/report.ts';
 
 const FACTS = Number(process.env.BENCH_FACTS ?? 300);
 const K = 5;
@@ -36,11 +37,7 @@ function person(i: number): string {
 }
 
 export async function benchVectorRetrieval(): Promise<string> {
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
+  const { lines, say } = report();
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-retrieval-'));
   const embedder = new LocalEmbedder();
   const model = new Catalogue({ configured: new Set(['local']), openAiModels: [], openAiContextWindow: 0 }).resolve('LOCAL_USE_LITE_512', { kind: 'embed' });

@@ -12,6 +12,7 @@ import { ANN_PARAMS } from '../handlers/vector/index/embedded/ann-index.ts';
 import { openEmbeddedVectorIndex } from '../handlers/vector/index/embedded/embedded-vector-index.ts';
 import type { ChunkRecord, VectorIndex } from '../handlers/vector/index/ports.ts';
 import { median } from './lib/load.ts';
+import { report } from './lib/report.ts';
 
 const COUNT = Number(process.env.BENCH_VECTORS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
@@ -114,11 +115,7 @@ async function ingest(index: VectorIndex, vectors: Float32Array): Promise<number
 }
 
 export async function benchVectorSearch(): Promise<string> {
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
+  const { lines, say } = report();
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-vector-'));
   try {
     const { vectors, queries } = clusteredData();

@@ -24,64 +24,54 @@ function runThenKill(dir: string, body: string) {
   assert.equal(child.signal, 'SIGKILL', child.stderr);
 }
 
-const search = (dir: string, indexId: string) => {
+/** Live chunk ids after opening `dir` in this process (and closing it again). */
+async function liveChunks(dir: string): Promise<string[]> {
   const vi = openEmbeddedVectorIndex({ dir });
-  return { vi, hits: () => vi.search(indexId, { mode: 'vector', vector: near(0), k: 20 }) };
-};
+  const hits = await vi.search('ix', { mode: 'vector', vector: near(0), k: 20 });
+  await vi.close();
+  return hits.map((hit) => hit.chunk_id).sort();
+}
+
+/** A fresh directory with index `ix` holding generation g1 of a.pdf (chunks 0..n-1), saved and closed. */
+async function withSavedIndex(chunks: number, test: (dir: string) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'gaf-vector-crash-'));
+  try {
+    const vi = openEmbeddedVectorIndex({ dir });
+    await vi.createIndex({ indexId: 'ix', dimension: 8, space: 'cosine', embeddingModel: 'm' });
+    await vi.upsert('ix', Array.from({ length: chunks }, (_, n) => record('ix', 'a.pdf', 'g1', n)));
+    await vi.publish('ix', 'a.pdf', 'g1');
+    await vi.close();
+    await test(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('embedded vector index: crash recovery', () => {
   it('reloads records committed before a kill -9 that no ANN save covered', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gaf-vector-crash-'));
-    try {
+    await withSavedIndex(0, async (dir) => {
       runThenKill(dir, `
-        await vi.createIndex({ indexId: 'ix', dimension: 8, space: 'cosine', embeddingModel: 'm' });
-        await vi.upsert('ix', [0, 1, 2].map((n) => record('ix', 'a.pdf', 'g1', n)));
-        await vi.publish('ix', 'a.pdf', 'g1');`);
-      const { vi, hits } = search(dir, 'ix');
-      assert.deepEqual((await hits()).map((hit) => hit.chunk_id).sort(), ['a.pdf#0', 'a.pdf#1', 'a.pdf#2']);
-      await vi.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        await vi.upsert('ix', [0, 1, 2].map((n) => record('ix', 'b.pdf', 'g1', n)));
+        await vi.publish('ix', 'b.pdf', 'g1');`);
+      assert.deepEqual(await liveChunks(dir), ['b.pdf#0', 'b.pdf#1', 'b.pdf#2']);
+    });
   });
 
   it('replays deletions made after the last save, and keeps the ANN file consistent after reopening', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gaf-vector-crash-'));
-    try {
-      const first = openEmbeddedVectorIndex({ dir });
-      await first.createIndex({ indexId: 'ix', dimension: 8, space: 'cosine', embeddingModel: 'm' });
-      await first.upsert('ix', [0, 1, 2].map((n) => record('ix', 'a.pdf', 'g1', n)));
-      await first.publish('ix', 'a.pdf', 'g1');
-      await first.close(); // saved with g1
+    await withSavedIndex(3, async (dir) => {
       runThenKill(dir, `
         await vi.upsert('ix', [5, 6].map((n) => record('ix', 'a.pdf', 'g2', n)));
         await vi.publish('ix', 'a.pdf', 'g2');`);
-      const { vi, hits } = search(dir, 'ix');
-      assert.deepEqual((await hits()).map((hit) => hit.chunk_id).sort(), ['a.pdf#5', 'a.pdf#6']);
-      await vi.close();
-      const again = search(dir, 'ix');
-      assert.deepEqual((await again.hits()).map((hit) => hit.chunk_id).sort(), ['a.pdf#5', 'a.pdf#6']);
-      await again.vi.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      assert.deepEqual(await liveChunks(dir), ['a.pdf#5', 'a.pdf#6']);
+      assert.deepEqual(await liveChunks(dir), ['a.pdf#5', 'a.pdf#6'], 'again, from the file saved by the first reopening');
+    });
   });
 
   it('rebuilds an unreadable ANN file from SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gaf-vector-crash-'));
-    try {
-      const first = openEmbeddedVectorIndex({ dir });
-      await first.createIndex({ indexId: 'ix', dimension: 8, space: 'cosine', embeddingModel: 'm' });
-      await first.upsert('ix', [0, 1].map((n) => record('ix', 'a.pdf', 'g1', n)));
-      await first.publish('ix', 'a.pdf', 'g1');
-      await first.close();
+    await withSavedIndex(2, async (dir) => {
       assert.ok(readdirSync(dir).includes('ix.usearch'));
       writeFileSync(join(dir, 'ix.usearch'), 'not an index');
-      const { vi, hits } = search(dir, 'ix');
-      assert.deepEqual((await hits()).map((hit) => hit.chunk_id), ['a.pdf#0', 'a.pdf#1']);
-      await vi.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      assert.deepEqual(await liveChunks(dir), ['a.pdf#0', 'a.pdf#1']);
+    });
   });
 });

@@ -27,10 +27,8 @@ export interface IndexDefinition {
 /** A metadata value callers may filter on with equality. */
 export type MetadataValue = string | number | boolean;
 
-export interface RecordMetadata {
-  app_id: string;
-  store_id: string;
-  index_id: string;
+/** Where a chunk comes from: what every hit carries so that an answer can cite it. */
+export interface Citation {
   file_name: string;
   page_start: number;
   page_end: number;
@@ -42,6 +40,12 @@ export interface RecordMetadata {
   content_hash: string;
   /** The file version this record belongs to (see the atomic swap above). */
   generation: string;
+}
+
+export interface RecordMetadata extends Citation {
+  app_id: string;
+  store_id: string;
+  index_id: string;
   /** Free metadata for `filters.metadata` equality (flat, at most MAX_EXTRA_METADATA_KEYS keys). */
   extra?: Record<string, MetadataValue>;
 }
@@ -87,18 +91,10 @@ export interface SearchRequest {
  * - text: BM25 (unbounded; its scale depends on the adapter's analyser and statistics);
  * - hybrid: Σ 1 / (k_rrf + rank) over the vector and text rankings (ranks from 1).
  */
-export interface SearchHit {
+export interface SearchHit extends Citation {
   chunk_id: string;
   score: number;
   text: string;
-  file_name: string;
-  page_start: number;
-  page_end: number;
-  start: number;
-  end: number;
-  chunking_job_id: string;
-  content_hash: string;
-  generation: string;
   extra: Record<string, MetadataValue>;
 }
 

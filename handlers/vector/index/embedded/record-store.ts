@@ -2,7 +2,7 @@
 // index's FTS5 table and the removed-keys log in step, so the database alone is always a
 // consistent picture (the in-memory ANN index follows it; see ann-index.ts).
 import type { Statement } from 'better-sqlite3';
-import { VectorIndexError, type ChunkRecord, type IndexDefinition, type MetadataValue, type SearchFilters, type VectorSpace } from '../ports.ts';
+import { VectorIndexError, type ChunkRecord, type Citation, type IndexDefinition, type MetadataValue, type SearchFilters, type VectorSpace } from '../ports.ts';
 import { ftsTable, type RecordsDatabase } from './database.ts';
 
 export interface IndexRow {
@@ -13,17 +13,10 @@ export interface IndexRow {
   embedding_model: string;
 }
 
-export interface RecordRow {
+export interface RecordRow extends Citation {
   key: number;
   chunk_id: string;
-  file_name: string;
-  generation: string;
-  page_start: number;
-  page_end: number;
-  start: number;
-  end: number;
-  chunking_job_id: string;
-  content_hash: string;
+  /** JSON of RecordMetadata.extra */
   extra: string;
   text: string;
 }
