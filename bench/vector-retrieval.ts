@@ -27,13 +27,13 @@ const KINDS: { fact: (p: string, i: number) => string; question: (p: string, i: 
   { fact: (p, i) => `The favourite dish of ${p} is ${DISHES[i % 6]}.`, question: (p) => `What food does ${p} enjoy eating most?` },
 ];
 
+/** A unique invented name per i: its syllables are the base-18 digits of i (and of a scramble of i). */
 function person(i: number): string {
-  const name = (seed: number) => {
-    const syllable = (n: number) => SYLLABLES[(seed * 7 + n * 13) % SYLLABLES.length]!;
-    const word = syllable(1) + syllable(2) + syllable(3);
-    return word[0]!.toUpperCase() + word.slice(1);
+  const word = (n: number) => {
+    const syllables = [0, 1, 2].map((d) => SYLLABLES[Math.floor(n / SYLLABLES.length ** d) % SYLLABLES.length]!).join('');
+    return syllables[0]!.toUpperCase() + syllables.slice(1);
   };
-  return `${name(i)} ${name(i * 31 + 5)}`;
+  return `${word(i)} ${word((i * 7919 + 17) % SYLLABLES.length ** 3)}`;
 }
 
 export async function benchVectorRetrieval(): Promise<string> {
