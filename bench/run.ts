@@ -4,12 +4,16 @@ import { benchPromptGet } from './prompt-get.ts';
 import { benchModelInvoke } from './model-invoke.ts';
 import { benchDocumentChunking } from './document-chunking.ts';
 import { benchDocumentExtraction } from './document-extraction.ts';
+import { benchVectorRetrieval } from './vector-retrieval.ts';
+import { benchVectorSearch } from './vector-search.ts';
 
 const benches: Record<string, () => Promise<string>> = {
   'prompt-get': benchPromptGet,
   'model-invoke': benchModelInvoke,
   'document-chunking': benchDocumentChunking,
   'document-extraction': benchDocumentExtraction,
+  'vector-search': benchVectorSearch,
+  'vector-retrieval': benchVectorRetrieval,
 };
 const filter = process.argv[2] ?? '';
 
