@@ -50,14 +50,23 @@ export class AdminAuth {
    * unused, so the caller can warn instead of failing silently at the first sign-in.
    */
   async bootstrap(username = 'admin', password?: string): Promise<AdminBootstrap> {
-    if ((await this.store.countUsers()) > 0) {
-      const existing = password === undefined ? undefined : await this.store.findUser(username);
-      const ignored = password !== undefined && !(existing && (await verifyPassword(password, existing.passwordHash)));
-      return { created: false, passwordIgnored: ignored };
-    }
+    if ((await this.store.countUsers()) > 0) return this.existing(username, password);
     const chosen = password ?? randomBytes(18).toString('base64url');
-    await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
+    try {
+      await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
+    } catch (error) {
+      // Several admin tasks start together on a first deploy: the one whose create lost the race
+      // finds the winner's user and carries on (any other failure still stops the start).
+      if ((await this.store.countUsers()) === 0) throw error;
+      return this.existing(username, password);
+    }
     return { created: true, username, ...(password ? {} : { generatedPassword: chosen }) };
+  }
+
+  private async existing(username: string, password: string | undefined): Promise<AdminBootstrap> {
+    const existing = password === undefined ? undefined : await this.store.findUser(username);
+    const ignored = password !== undefined && !(existing && (await verifyPassword(password, existing.passwordHash)));
+    return { created: false, passwordIgnored: ignored };
   }
 
   async login(username: string, password: string, clientAddress: string): Promise<{ session: AdminPrincipal; cookie: string }> {
