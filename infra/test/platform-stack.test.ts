@@ -1,38 +1,20 @@
 // Synthesises the CDK app offline (no account, no Docker) and checks the properties that keep the
 // deployment safe. cdk-nag's AwsSolutions pack runs inside the synth: any finding not acknowledged
 // in code fails it.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../bin/app.ts';
+import { readFileSync } from 'node:fs';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
 import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { widgetModule } from '../../test/fixtures/widget-module/module.ts';
+import { synth as synthStack } from './synth.ts';
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-const outdirs: string[] = [];
-function synth(context: Record<string, string> = {}, modules?: ModuleDeclaration[]): Template {
-  const outdir = mkdtempSync(join(tmpdir(), 'gaf-cdk-'));
-  outdirs.push(outdir);
-  const { app, stack } = buildApp(new App({ outdir, context }), modules);
-  try {
-    app.synth();
-  } catch (error) {
-    const report = join(outdir, 'validation-report.json');
-    const violations = existsSync(report)
-      ? JSON.parse(readFileSync(report, 'utf8')).pluginReports.flatMap((r: any) => r.violations.map((v: any) => `${v.ruleName} ${v.violatingResources?.[0]?.resourceLogicalId ?? ''} ${v.violatingConstructs?.map((c: any) => c.constructPath).join(', ') ?? ''}`))
-      : [];
-    assert.fail(`synth failed: ${(error as Error).message}\n${violations.join('\n')}`);
-  }
-  return Template.fromStack(stack);
-}
+const synth = (context: Record<string, string> = {}, modules?: ModuleDeclaration[]): Template => synthStack(context, modules).template;
 
 const asArray = <T,>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
 const resources = (t: Template, type: string) => Object.entries(t.findResources(type)) as [string, Resource][];
@@ -50,7 +32,6 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => asArray
 
 let template: Template;
 before(() => { template = synth(); });
-after(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('API Gateway', () => {
   it('puts the Cognito authorizer, with the scope, on every application route and on no other', () => {
