@@ -24,10 +24,15 @@ export interface PlatformStackProps extends StackProps {
   /** Prefix of every resource name (stable across synths). */
   prefix: string;
   vpcCidr: string;
-  /** 0 keeps the VPC fully private (AWS services via endpoints only). */
+  /** 1 or 2: Cognito is reached through NAT (its interface endpoint does not serve pools with a domain). */
   natGateways: number;
-  /** RETAIN (default) keeps data when the stack is deleted; DESTROY is for throwaway stacks. */
+  /**
+   * For tables, queues, pools, the secret and log groups: RETAIN_ON_UPDATE_OR_DELETE (default) keeps
+   * them when the stack is deleted but not when its first create rolls back; DESTROY is for throwaway stacks.
+   */
   removalPolicy: RemovalPolicy;
+  /** Deletion protection on tables and user pools; off by default, as it would block a failed first create's rollback. */
+  deletionProtection: boolean;
   /** The platform's modules (handlers/modules.ts); tests add their own. */
   modules?: ModuleDeclaration[];
 }
@@ -54,10 +59,11 @@ export class PlatformStack extends Stack {
     const rateLimit = new CfnParameter(this, 'ApiRateLimit', { type: 'Number', default: 500, minValue: 1, description: 'Steady requests per second for the whole API stage.' });
     const burstLimit = new CfnParameter(this, 'ApiBurstLimit', { type: 'Number', default: 1000, minValue: 1, description: 'Burst requests for the whole API stage.' });
 
-    const network = new Network(this, 'Network', { naming: names, cidr: props.vpcCidr, natGateways: props.natGateways });
+    const network = new Network(this, 'Network', { naming: names, cidr: props.vpcCidr, natGateways: props.natGateways, removalPolicy: props.removalPolicy });
     const identity = new Identity(this, 'Identity', {
       naming: names,
       removalPolicy: props.removalPolicy,
+      deletionProtection: props.deletionProtection,
       adminEmail: adminEmail.valueAsString,
       adminCallbackUrl: adminCallbackUrl.valueAsString,
     });
@@ -67,12 +73,14 @@ export class PlatformStack extends Stack {
       tables: platformTables(modules),
       queues: modules.flatMap((module) => module.queues ?? []),
       removalPolicy: props.removalPolicy,
+      deletionProtection: props.deletionProtection,
       jobVisibilityTimeout: JOB_VISIBILITY,
       maxReceiveCount: 5,
     });
     const routing = new Routing(this, 'Routing', { naming: names, network, logBucket: data.logBucket });
     const api = new Api(this, 'Api', {
       naming: names,
+      removalPolicy: props.removalPolicy,
       routing,
       appPool: identity.appPool,
       throttle: { rateLimit: rateLimit.valueAsNumber, burstLimit: burstLimit.valueAsNumber },
@@ -80,7 +88,8 @@ export class PlatformStack extends Stack {
 
     // Break-glass local admin login; day-to-day sign-in is through the Cognito admin pool.
     const adminPassword = new secretsmanager.Secret(this, 'AdminPassword', {
-      secretName: names.name('admin-password'),
+      // No fixed name: a deleted secret's name stays reserved for its recovery window, which would
+      // block the retry of a failed first create. The AdminPasswordSecret output names it.
       description: 'Password of the platform admin user "admin"',
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
       removalPolicy: props.removalPolicy,
@@ -106,6 +115,7 @@ export class PlatformStack extends Stack {
       naming: names,
       network,
       routing,
+      removalPolicy: props.removalPolicy,
       image: ecs.ContainerImage.fromAsset(REPO_ROOT, { platform: Platform.LINUX_AMD64 }),
       environment: {
         NODE_ENV: 'production',
