@@ -404,6 +404,13 @@ export interface components {
              * @example anthropic.claude-3-haiku-20240307-v1:0
              */
             model_id: string;
+            /**
+             * @description The id the platform sends the provider: `model_id`, or on Bedrock the cross-region inference profile's id (`us.`, `eu.` or `apac.` + `model_id`) for models served on demand only that way.
+             * @example eu.anthropic.claude-3-7-sonnet-20250219-v1:0
+             */
+            invocation_id?: string;
+            /** @description Present (true) when the model is legacy or end-of-life at its provider; still callable where it is served. */
+            deprecated?: boolean;
             /** @enum {string} */
             provider: "bedrock" | "openai" | "local";
             /** @enum {string} */

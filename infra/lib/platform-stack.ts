@@ -19,6 +19,7 @@ import { moduleRoles } from './module-roles.ts';
 import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { bedrockResourceArns } from '../../handlers/model/inference-profiles.ts';
 
 export interface PlatformStackProps extends StackProps {
   /** Prefix of every resource name (stable across synths). */
@@ -98,9 +99,11 @@ export class PlatformStack extends Stack {
 
     const invokeBedrock = new iam.PolicyStatement({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      // Each catalogue model, in this region; a model that needs an inference profile: the profile,
+      // and the foundation model in every region the profile may route to.
       resources: catalogue.models
         .filter((model) => model.provider === 'bedrock')
-        .map((model) => this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model.model_id })),
+        .flatMap((model) => bedrockResourceArns(model, this.region, this.account, this.partition)),
     });
     const manageAppClients = new iam.PolicyStatement({
       actions: [

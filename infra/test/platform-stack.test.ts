@@ -19,10 +19,12 @@ const synth = (context: Record<string, string> = {}, modules?: ModuleDeclaration
 
 const asArray = <T,>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
 const resources = (t: Template, type: string) => Object.entries(t.findResources(type)) as [string, Resource][];
+/** Inline policies and the managed "overflow" policies CDK splits a large one into. */
+const policies = (t: Template) => [...resources(t, 'AWS::IAM::Policy'), ...resources(t, 'AWS::IAM::ManagedPolicy')];
 const taskRolePolicies = (t: Template) => {
   const byRole = new Map<string, Statement[]>();
-  for (const [, policy] of resources(t, 'AWS::IAM::Policy')) {
-    for (const role of policy.Properties.Roles as { Ref: string }[]) {
+  for (const [, policy] of policies(t)) {
+    for (const role of (policy.Properties.Roles ?? []) as { Ref: string }[]) {
       const match = /^ServicesTask(.+?)TaskRole/.exec(role.Ref);
       if (match) byRole.set(match[1]!, [...(byRole.get(match[1]!) ?? []), ...policy.Properties.PolicyDocument.Statement]);
     }
@@ -127,7 +129,7 @@ describe('IAM', () => {
   });
 
   it('uses no wildcard actions and never allows a table Scan', () => {
-    for (const [id, policy] of resources(template, 'AWS::IAM::Policy')) {
+    for (const [id, policy] of policies(template)) {
       for (const action of actionsOf(policy.Properties.PolicyDocument.Statement)) {
         if (/^(dynamodb|sqs|s3|bedrock|cognito-idp|secretsmanager):/.test(action)) assert.doesNotMatch(action, /\*/, `${id}: ${action}`);
         assert.notEqual(action, 'dynamodb:Scan', id);
@@ -159,6 +161,12 @@ describe('IAM', () => {
     const bedrock = roles.get('model')!.find((s) => asArray(s.Action).includes('bedrock:InvokeModel'))!;
     assert.ok(asArray(bedrock.Resource as string[]).length >= 10);
     assert.doesNotMatch(JSON.stringify(bedrock.Resource), /foundation-model\/\*/);
+    // (5) A model served only through an inference profile: the profile, and the model in each of its regions.
+    // (The statement may be split across policies when it is large: read them all.)
+    const resolved = JSON.stringify(roles.get('model')!.filter((s) => asArray(s.Action).includes('bedrock:InvokeModel')).map((s) => s.Resource));
+    assert.match(resolved, /:inference-profile\/us\.anthropic\.claude-3-7-sonnet-20250219-v1:0/);
+    for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) assert.ok(resolved.includes(`bedrock:${region}::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0`), region);
+    assert.ok(!resolved.includes('bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku'), 'a model without a profile: this region only');
   });
 });
 

@@ -81,7 +81,8 @@ export function taskRoles(template: Json, account: Account): TaskRole[] {
     const documents = [
       ...(role.Properties.Policies ?? []).map((p: Json) => p.PolicyDocument),
       ...resources
-        .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: Json) => x.Ref === roleId))
+        // Inline policies, and the managed "overflow" policies CDK adds when one grows past IAM's size limit.
+        .filter(([, r]) => ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type) && r.Properties.Roles?.some((x: Json) => x.Ref === roleId))
         .map(([, r]) => r.Properties.PolicyDocument),
     ];
     return documents.flatMap((doc) => doc.Statement).map((s: Json) => ({
