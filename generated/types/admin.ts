@@ -30,6 +30,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/auth/cognito": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in through the Cognito admin user pool
+         * @description Completes a sign-in at the admin user pool's hosted page (authorization code grant with PKCE;
+         *     MFA is required by the pool): exchanges the code at the pool's token endpoint, verifies the ID
+         *     token (signature against the pool's published keys, issuer, audience = the admin portal's client,
+         *     `token_use` = `id`, expiry) and sets the same HttpOnly, SameSite=Strict session cookie
+         *     `gaf_admin_session` as the password sign-in. The session's username is the token's `email`.
+         *
+         *     Available when the admin pool is configured (`COGNITO_ADMIN_CLIENT_ID`, `COGNITO_ADMIN_DOMAIN`
+         *     and `COGNITO_ADMIN_POOL_ID`, as the CDK stack sets them); otherwise 404 `SIGN_IN_NOT_CONFIGURED`.
+         *     The password sign-in (`/admin/auth/login`) stays available as the break-glass path.
+         */
+        post: operations["signInAdminWithCognito"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/auth/logout": {
         parameters: {
             query?: never;
@@ -251,7 +279,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -299,6 +327,21 @@ export interface components {
             username: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        /** @description What the admin portal got back from the admin user pool's hosted sign-in (authorization code grant with PKCE): the code, the PKCE verifier it made before redirecting, and the redirect URI it used (Cognito checks that it matches). */
+        CognitoSignInRequest: {
+            /** @example 7d1e4a8c-2f3b-4c5d-9e6f-0a1b2c3d4e5f */
+            code: string;
+            /**
+             * @description The PKCE code verifier (RFC 7636, 43–128 characters).
+             * @example dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+             */
+            code_verifier: string;
+            /**
+             * Format: uri
+             * @example https://admin.example.com/callback
+             */
+            redirect_uri: string;
         };
         Message: {
             /** @example Signed out */
@@ -572,6 +615,71 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    signInAdminWithCognito: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CognitoSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The code was not accepted by the pool, or its ID token did not verify (`INVALID_CREDENTIALS`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in through Cognito is not configured here (`SIGN_IN_NOT_CONFIGURED`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            /** @description The pool's token endpoint or keys could not be reached (`BACKEND_UNAVAILABLE`); retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

@@ -135,6 +135,8 @@ export class PlatformStack extends Stack {
         COGNITO_USER_POOL_ID: identity.appPool.userPoolId,
         COGNITO_ADMIN_POOL_ID: identity.adminPool.userPoolId,
         COGNITO_ADMIN_CLIENT_ID: identity.adminClient.userPoolClientId,
+        // Admin sign-in through the admin pool: its hosted domain's token endpoint.
+        COGNITO_ADMIN_DOMAIN: identity.adminDomain.baseUrl(),
         BEDROCK_REGION: this.region,
         ADMIN_USERNAME: 'admin',
         // Every connection comes from the load balancer: a per-address cap would cap it.
