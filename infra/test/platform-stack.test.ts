@@ -296,6 +296,17 @@ describe('a first deploy that comes up and can be retried', () => {
     assert.equal(group.Properties.Matcher?.HttpCode, '200');
   });
 
+  it('(8) gives the admin service what it needs to sign administrators in through the admin pool', () => {
+    const [[, task]] = resources(template, 'AWS::ECS::TaskDefinition').filter(([, t]) =>
+      t.Properties.ContainerDefinitions[0].Environment.some((e: any) => e.Name === 'SERVICE' && e.Value === 'admin')) as [[string, Resource]];
+    const env = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map((e: any) => [e.Name, e.Value]));
+    const adminPool = resources(template, 'AWS::Cognito::UserPool').find(([, pool]) => pool.Properties.UserPoolName === 'genai-foundations-admins')![0];
+    assert.deepEqual(env.COGNITO_ADMIN_POOL_ID, { Ref: adminPool });
+    assert.ok(env.COGNITO_ADMIN_CLIENT_ID?.Ref, 'the admin portal client');
+    assert.match(JSON.stringify(env.COGNITO_ADMIN_DOMAIN), /https:\/\//);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], AllowedOAuthScopes: Match.arrayWith(['openid', 'email']), GenerateSecret: false });
+  });
+
   it('streams /model/invoke_stream through the gateway (15 min cap) and buffers every other route (29 s)', () => {
     const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
     for (const [path, item] of Object.entries<any>(api.Properties.Body.paths)) {
