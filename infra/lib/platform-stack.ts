@@ -95,7 +95,7 @@ export class PlatformStack extends Stack {
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
       removalPolicy: props.removalPolicy,
     });
-    acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotate by updating the secret and restarting the admin service.');
+    acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotation is the documented procedure in docs/deploy.md (new secret value, the admin store re-created from it).');
 
     const invokeBedrock = new iam.PolicyStatement({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
@@ -156,6 +156,7 @@ export class PlatformStack extends Stack {
     output('AdminPortalUrl', adminCallbackUrl.valueAsString, 'Admin portal URL (placeholder until the portal is deployed)');
     output('AdminPasswordSecret', adminPassword.secretName, 'Secrets Manager secret holding the break-glass admin password');
     output('ClusterName', services.cluster.clusterName, 'ECS cluster running the services');
+    output('LogGroupPrefix', `/${names.prefix}/`, 'CloudWatch log groups of the services (<prefix><service>), API access and VPC flow logs');
 
   }
 }

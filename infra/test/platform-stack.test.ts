@@ -204,7 +204,7 @@ describe('the stack as a whole', () => {
 
   it('tells the operator what they need', () => {
     const outputs = Object.keys(template.findOutputs('*'));
-    for (const name of ['ApiUrl', 'TokenUrl', 'AppUserPoolId', 'AdminUserPoolId', 'AdminClientId', 'AdminSignInUrl', 'AdminPortalUrl']) assert.ok(outputs.includes(name), name);
+    for (const name of ['ApiUrl', 'TokenUrl', 'AppUserPoolId', 'AdminUserPoolId', 'AdminClientId', 'AdminSignInUrl', 'AdminPortalUrl', 'AdminPasswordSecret', 'ClusterName', 'LogGroupPrefix']) assert.ok(outputs.includes(name), name);
     template.hasParameter('AdminEmail', { Type: 'String' });
   });
 });
