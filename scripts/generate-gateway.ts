@@ -13,6 +13,7 @@ type Operation = {
   summary?: string;
   parameters?: { name: string; in: string; required?: boolean }[];
   security?: Record<string, string[]>[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 };
 type Spec = {
   info: { title: string };
@@ -24,17 +25,39 @@ type Spec = {
 const APP_SCHEME = 'AppToken';
 const AUTHORIZER = 'CognitoAppAuthorizer';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** API Gateway's cap on a buffered integration (REST, without a quota increase). */
+export const BUFFERED_TIMEOUT_MS = 29_000;
+/** API Gateway's cap on a streamed integration (15 minutes); the service's own stream deadline is shorter. */
+export const STREAM_TIMEOUT_MS = 900_000;
+
+/** An operation that answers server-sent events is streamed through the gateway, not buffered. */
+const streams = (op: Operation) =>
+  Object.entries(op.responses ?? {}).some(([status, r]) => status.startsWith('2') && 'text/event-stream' in (r.content ?? {}));
 
 // API Gateway's own errors (before a request reaches a service), each answered as the catalogue's
-// problem for that code: status, title and type come from openapi/_shared/problems.yaml.
-// DEFAULT_4XX/5XX cover every gateway error without an entry of its own.
-const GATEWAY_RESPONSES: Record<string, { code: string; detail: string }> = {
-  UNAUTHORIZED: { code: 'UNAUTHENTICATED', detail: 'Send a valid bearer access token.' },
+// problem for that code: status, title and type come from openapi/_shared/problems.yaml. Every
+// response type AWS documents has its own entry, so each keeps a status of its own: DEFAULT_4XX and
+// DEFAULT_5XX set the status of every type without an entry, and here only catch types AWS adds later.
+export const GATEWAY_RESPONSES: Record<string, { code: string; detail: string }> = {
   ACCESS_DENIED: { code: 'INSUFFICIENT_SCOPE', detail: 'The token lacks the scope this operation needs.' },
-  MISSING_AUTHENTICATION_TOKEN: { code: 'ROUTE_NOT_FOUND', detail: 'No such route.' },
-  REQUEST_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
-  THROTTLED: { code: 'RATE_LIMITED', detail: 'Slow down and retry later.' },
+  API_CONFIGURATION_ERROR: { code: 'INTERNAL_ERROR', detail: 'The gateway is misconfigured.' },
+  AUTHORIZER_CONFIGURATION_ERROR: { code: 'INTERNAL_ERROR', detail: 'The gateway could not check the token.' },
+  AUTHORIZER_FAILURE: { code: 'INTERNAL_ERROR', detail: 'The gateway could not check the token.' },
+  BAD_REQUEST_BODY: { code: 'VALIDATION_ERROR', detail: 'The gateway rejected the request body.' },
+  BAD_REQUEST_PARAMETERS: { code: 'VALIDATION_ERROR', detail: 'The gateway rejected the request parameters.' },
+  EXPIRED_TOKEN: { code: 'INVALID_TOKEN', detail: 'The token has expired.' },
+  INTEGRATION_FAILURE: { code: 'SERVICE_UNREACHABLE', detail: 'The service could not be reached; retry shortly.' },
   INTEGRATION_TIMEOUT: { code: 'UPSTREAM_TIMEOUT', detail: 'The service did not answer in time.' },
+  INVALID_API_KEY: { code: 'INVALID_TOKEN', detail: 'The API key is not valid.' },
+  INVALID_SIGNATURE: { code: 'INVALID_TOKEN', detail: 'The request signature is not valid.' },
+  MISSING_AUTHENTICATION_TOKEN: { code: 'ROUTE_NOT_FOUND', detail: 'No such route.' },
+  QUOTA_EXCEEDED: { code: 'RATE_LIMITED', detail: 'The usage quota is exhausted; retry later.' },
+  REQUEST_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
+  RESOURCE_NOT_FOUND: { code: 'ROUTE_NOT_FOUND', detail: 'No such route.' },
+  THROTTLED: { code: 'RATE_LIMITED', detail: 'Slow down and retry later.' },
+  UNAUTHORIZED: { code: 'UNAUTHENTICATED', detail: 'Send a valid bearer access token.' },
+  UNSUPPORTED_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The gateway does not accept this content type.' },
+  WAF_FILTERED: { code: 'REQUEST_BLOCKED', detail: 'The request was blocked by the firewall.' },
   DEFAULT_4XX: { code: 'VALIDATION_ERROR', detail: 'The gateway rejected the request.' },
   DEFAULT_5XX: { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' },
 };
@@ -84,7 +107,9 @@ export function buildGateway(services: string[], problems: ProblemEntry[]) {
             connectionType: 'VPC_LINK',
             connectionId: '${stageVariables.vpcLinkId}',
             passthroughBehavior: 'when_no_match',
-            timeoutInMillis: 29000,
+            ...(streams(op)
+              ? { responseTransferMode: 'STREAM', timeoutInMillis: STREAM_TIMEOUT_MS }
+              : { timeoutInMillis: BUFFERED_TIMEOUT_MS }),
             requestParameters: Object.fromEntries(
               pathParams.map((p) => [`integration.request.path.${p.name}`, `method.request.path.${p.name}`]),
             ),

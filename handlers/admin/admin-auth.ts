@@ -10,6 +10,8 @@ import { LoginThrottle, type Outcome } from './login-throttle.ts';
 import { randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'gaf_admin_session';
+/** The stored "hash" of an administrator who signs in only through the Cognito admin pool: no password matches it. */
+const NO_PASSWORD = 'federated';
 
 export interface AdminPrincipal {
   username: string;
@@ -50,14 +52,23 @@ export class AdminAuth {
    * unused, so the caller can warn instead of failing silently at the first sign-in.
    */
   async bootstrap(username = 'admin', password?: string): Promise<AdminBootstrap> {
-    if ((await this.store.countUsers()) > 0) {
-      const existing = password === undefined ? undefined : await this.store.findUser(username);
-      const ignored = password !== undefined && !(existing && (await verifyPassword(password, existing.passwordHash)));
-      return { created: false, passwordIgnored: ignored };
-    }
+    if ((await this.store.countUsers()) > 0) return this.existing(username, password);
     const chosen = password ?? randomBytes(18).toString('base64url');
-    await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
+    try {
+      await this.store.createUser({ username, passwordHash: await hashPassword(chosen), createdAt: new Date().toISOString() });
+    } catch (error) {
+      // Several admin tasks start together on a first deploy: the one whose create lost the race
+      // finds the winner's user and carries on (any other failure still stops the start).
+      if ((await this.store.countUsers()) === 0) throw error;
+      return this.existing(username, password);
+    }
     return { created: true, username, ...(password ? {} : { generatedPassword: chosen }) };
+  }
+
+  private async existing(username: string, password: string | undefined): Promise<AdminBootstrap> {
+    const existing = password === undefined ? undefined : await this.store.findUser(username);
+    const ignored = password !== undefined && !(existing && (await verifyPassword(password, existing.passwordHash)));
+    return { created: false, passwordIgnored: ignored };
   }
 
   async login(username: string, password: string, clientAddress: string): Promise<{ session: AdminPrincipal; cookie: string }> {
@@ -75,10 +86,31 @@ export class AdminAuth {
       attempt.settle(outcome);
     }
     if (outcome !== 'success' || !user) throw new ProblemError('INVALID_CREDENTIALS', 'The username or password is wrong.');
+    return this.openSession(user.username);
+  }
+
+  /**
+   * A session for an administrator the Cognito admin pool vouches for. Sessions belong to a user of
+   * the admin store, so the first sign-in records one, with no password (a concurrent first sign-in
+   * may record it first).
+   */
+  async openFederatedSession(username: string): Promise<{ session: AdminPrincipal; cookie: string }> {
+    if (!(await this.store.findUser(username))) {
+      try {
+        await this.store.createUser({ username, passwordHash: NO_PASSWORD, createdAt: new Date().toISOString() });
+      } catch (error) {
+        if (!(await this.store.findUser(username))) throw error;
+      }
+    }
+    return this.openSession(username);
+  }
+
+  /** A new session for `username`, who has just proved who they are. */
+  private async openSession(username: string): Promise<{ session: AdminPrincipal; cookie: string }> {
     const now = Date.now();
     await this.store.deleteExpiredSessions(now);
     const token = newSessionToken();
-    const session = { username: user.username, sessionIdHash: sha256(token), expiresAt: now + this.options.sessionTtlSeconds * 1000 };
+    const session = { username, sessionIdHash: sha256(token), expiresAt: now + this.options.sessionTtlSeconds * 1000 };
     await this.store.createSession({ idHash: session.sessionIdHash, username: session.username, expiresAt: session.expiresAt });
     return { session, cookie: this.cookie(token, this.options.sessionTtlSeconds) };
   }

@@ -3,6 +3,8 @@ import type { Handlers } from '../platform/http/handler-types.ts';
 import type { HealthCheck } from '../platform/module.ts';
 import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
 import type { AppClients } from './app-clients.ts';
+import type { CognitoAdminSignIn } from './cognito-sign-in.ts';
+import { ProblemError } from '../platform/problems.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -11,10 +13,16 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[]) =>
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], cognito?: CognitoAdminSignIn) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
+      return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie } };
+    },
+    signInAdminWithCognito: async ({ body }) => {
+      if (!cognito) throw new ProblemError('SIGN_IN_NOT_CONFIGURED', 'Sign-in through the Cognito admin pool is not configured here; use /admin/auth/login.');
+      const email = await cognito.signIn({ code: body.code, codeVerifier: body.code_verifier, redirectUri: body.redirect_uri });
+      const { session, cookie } = await auth.openFederatedSession(email);
       return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie } };
     },
     logoutAdmin: async ({ principal }) => ({

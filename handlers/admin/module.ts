@@ -11,6 +11,7 @@ import { adminHandlers } from './handlers.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
+import { CognitoAdminSignIn } from './cognito-sign-in.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
@@ -28,7 +29,10 @@ export const adminModule: ServiceModule = {
     const bootstrap = await auth.bootstrap(config.adminUsername, config.adminPassword);
     return {
       service: {
-        handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health),
+        handlers: adminHandlers(
+          auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health,
+          config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
+        ),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },
         unauthenticatedCode: 'SESSION_REQUIRED',
         before: [noStore, sameOriginOnly(config.publicUrl)],

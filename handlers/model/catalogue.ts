@@ -2,6 +2,7 @@
 // named in OPENAI_MODELS. Only models whose provider is configured are offered.
 import { readFileSync } from 'node:fs';
 import { ProblemError } from '../platform/problems.ts';
+import { invocationId } from './inference-profiles.ts';
 
 export type ProviderName = 'bedrock' | 'openai' | 'local';
 
@@ -9,6 +10,12 @@ export interface CatalogueModel {
   model_name: string;
   provider: ProviderName;
   model_id: string;
+  /** What the provider is sent: model_id, or on Bedrock the inference profile's id where the model needs one. */
+  invocation_id: string;
+  /** Served on demand only through a cross-region inference profile (catalogue.json's inference_profiles). */
+  inference_profile?: boolean;
+  /** Legacy or end-of-life at the provider: still callable where it is served, not for new work. */
+  deprecated?: boolean;
   /** The native request shape on Bedrock (anthropic, titan_embed, …); `openai` for HTTP models. */
   family: string;
   kind: 'text' | 'embed';
@@ -24,9 +31,11 @@ export interface CatalogueOptions {
   /** From OPENAI_MODELS: `name` (text) or `name:embed`. */
   openAiModels: { name: string; kind: 'text' | 'embed' }[];
   openAiContextWindow: number;
+  /** The region Bedrock is called in: it picks the inference profile of models that need one. */
+  bedrockRegion?: string;
 }
 
-const checkedIn = (JSON.parse(readFileSync(new URL('./catalogue.json', import.meta.url), 'utf8')) as { models: CatalogueModel[] }).models;
+const checkedIn = (JSON.parse(readFileSync(new URL('./catalogue.json', import.meta.url), 'utf8')) as { models: Omit<CatalogueModel, 'invocation_id'>[] }).models;
 
 const PROVIDER_SETUP: Record<ProviderName, string> = {
   bedrock: 'Set AWS_REGION (or BEDROCK_REGION) and give the platform AWS credentials with bedrock:InvokeModel.',
@@ -38,10 +47,12 @@ export class Catalogue {
   private readonly byName = new Map<string, CatalogueModel>();
 
   constructor(private readonly options: CatalogueOptions) {
-    for (const model of checkedIn) this.byName.set(model.model_name, model);
+    for (const model of checkedIn) {
+      this.byName.set(model.model_name, { ...model, invocation_id: model.provider === 'bedrock' ? invocationId(model, options.bedrockRegion) : model.model_id });
+    }
     for (const { name, kind } of options.openAiModels) {
       this.byName.set(name, {
-        model_name: name, provider: 'openai', model_id: name, family: 'openai', kind,
+        model_name: name, provider: 'openai', model_id: name, invocation_id: name, family: 'openai', kind,
         context_window: options.openAiContextWindow, input_price_per_1k: 0, output_price_per_1k: 0,
       });
     }

@@ -40,6 +40,7 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, jobSto
     configured: new Set(Object.keys(providers) as ProviderName[]),
     openAiModels: parseOpenAiModels(config.openAiModels),
     openAiContextWindow: config.openAiContextWindow,
+    bedrockRegion: config.bedrockRegion,
   });
   let worker: QueueWorker | undefined;
   const service = new ModelService({

@@ -18,7 +18,7 @@ export class ModelService {
   }
 
   listModels() {
-    const view = ({ family: _family, ...model }: CatalogueModel) => model;
+    const view = ({ family: _family, inference_profile: _profile, ...model }: CatalogueModel) => model;
     const models = this.o.catalogue.available();
     return {
       text_models: models.filter((m) => m.kind === 'text').map(view),

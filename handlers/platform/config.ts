@@ -17,6 +17,8 @@ export interface Config {
   adminUsername: string | undefined;
   adminPassword: string | undefined;
   adminSessionTtlSeconds: number;
+  /** Admin sign-in through the Cognito admin pool (as the CDK stack configures it); undefined: password only. */
+  adminCognito: AdminCognitoConfig | undefined;
   /** Reverse proxies in front of the platform whose X-Forwarded-For entries are believed (0: none). */
   trustProxyHops: number;
   /** Set the Secure flag on the admin cookie (on whenever PUBLIC_URL is https). */
@@ -42,6 +44,15 @@ export interface AwsConfig {
   identity: { kind: 'local' } | { kind: 'cognito'; userPoolId: string; region: string };
 }
 
+
+export interface AdminCognitoConfig {
+  /** The admin portal's app client (public: PKCE, no secret): the ID token's audience. */
+  clientId: string;
+  /** The pool's issuer; its keys are at `<issuer>/.well-known/jwks.json`. */
+  issuer: string;
+  /** The hosted domain's token endpoint, where the code is exchanged. */
+  tokenUrl: string;
+}
 
 export class ConfigError extends Error {}
 
@@ -88,6 +99,26 @@ const RESOURCE_PREFIX = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Cognito pool ids are "<region>_<id>", e.g. eu-west-1_AbC123xyz. */
 const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
 
+/**
+ * On when COGNITO_ADMIN_CLIENT_ID and COGNITO_ADMIN_DOMAIN are set. The issuer is the pool's
+ * (from COGNITO_ADMIN_POOL_ID) unless COGNITO_ADMIN_ISSUER names another (tests, a stand-in pool).
+ */
+function adminCognitoConfig(env: Env): AdminCognitoConfig | undefined {
+  if (!env.COGNITO_ADMIN_CLIENT_ID && !env.COGNITO_ADMIN_DOMAIN) return undefined;
+  const because = 'for sign-in through the Cognito admin pool (with COGNITO_ADMIN_CLIENT_ID and COGNITO_ADMIN_DOMAIN)';
+  const clientId = required(env, 'COGNITO_ADMIN_CLIENT_ID', /^[0-9a-z]{1,128}$/, because);
+  required(env, 'COGNITO_ADMIN_DOMAIN', /./, because);
+  const domain = url(env, 'COGNITO_ADMIN_DOMAIN', '');
+  let issuer: string;
+  if (env.COGNITO_ADMIN_ISSUER) {
+    issuer = url(env, 'COGNITO_ADMIN_ISSUER', '');
+  } else {
+    const poolId = required(env, 'COGNITO_ADMIN_POOL_ID', USER_POOL_ID, because);
+    issuer = `https://cognito-idp.${USER_POOL_ID.exec(poolId)![1]}.amazonaws.com/${poolId}`;
+  }
+  return { clientId, issuer, tokenUrl: `${domain}/oauth2/token` };
+}
+
 function awsConfig(env: Env): AwsConfig {
   const store = oneOf(env, 'STORE', 'sqlite', ['sqlite', 'dynamodb'] as const);
   const queue = oneOf(env, 'QUEUE', 'sqlite', ['sqlite', 'sqs'] as const);
@@ -126,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminUsername: env.ADMIN_USERNAME || undefined,
     adminPassword,
     adminSessionTtlSeconds: integer(env, 'ADMIN_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 86400),
+    adminCognito: adminCognitoConfig(env),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     secureCookies: publicUrl.startsWith('https:'),
     // Checked against the modules when the platform is built: the kernel does not know them.

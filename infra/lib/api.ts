@@ -2,6 +2,7 @@
 // `npm run generate`), with the Cognito authorizer on every application route, the VPC link as
 // the integration, JSON access logs, stage throttling, and a WAF web ACL in front.
 import { readFileSync } from 'node:fs';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +17,7 @@ export const STAGE = 'prod';
 
 export interface ApiProps {
   naming: Naming;
+  removalPolicy: RemovalPolicy;
   routing: Routing;
   appPool: cognito.IUserPool;
   throttle: { rateLimit: number; burstLimit: number };
@@ -34,7 +36,7 @@ export function fillPlaceholders(node: unknown, values: Record<string, string>):
 export class Api extends Construct {
   readonly api: apigateway.SpecRestApi;
 
-  constructor(scope: Construct, id: string, { naming, routing, appPool, throttle }: ApiProps) {
+  constructor(scope: Construct, id: string, { naming, removalPolicy, routing, appPool, throttle }: ApiProps) {
     super(scope, id);
     const definition = fillPlaceholders(JSON.parse(readFileSync(GATEWAY_DEFINITION, 'utf8')), {
       CognitoUserPoolArn: appPool.userPoolArn,
@@ -42,6 +44,7 @@ export class Api extends Construct {
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/${naming.prefix}/api-access`,
       retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy,
     });
     this.api = new apigateway.SpecRestApi(this, 'Api', {
       restApiName: naming.name('api'),

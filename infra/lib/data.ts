@@ -16,8 +16,9 @@ export interface DataProps {
   tables: Record<string, TableSpec>;
   /** Every job queue of the platform's modules. */
   queues: string[];
-  /** RETAIN (default) keeps tables, queues' data and logs when the stack is deleted. */
+  /** Of tables and queues (see PlatformStackProps.removalPolicy). */
   removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
   /** Longer than any one job may run: a message stays hidden while its worker is on it. */
   jobVisibilityTimeout: Duration;
   /** Deliveries before a message is moved to its dead-letter queue. */
@@ -54,7 +55,7 @@ export class Data extends Construct {
         billing: dynamodb.Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-        deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+        deletionProtection: props.deletionProtection,
         removalPolicy,
       });
     }
@@ -81,7 +82,8 @@ export class Data extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy,
+      // Unnamed, so a leftover never blocks a retry; kept (not emptied) unless the stack is throwaway.
+      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     acknowledge(this.logBucket, 'S1', 'This is the access-log bucket; logging it into itself would loop.');
   }

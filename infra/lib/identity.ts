@@ -14,6 +14,7 @@ const [RESOURCE_SERVER, APP_SCOPE] = APP_SCOPES[0]!.split('/') as [string, strin
 export interface IdentityProps {
   naming: Naming;
   removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
   /** The first administrator's e-mail: Cognito sends them a temporary password. */
   adminEmail: string;
   /** Where the admin portal receives the authorization code. */
@@ -36,7 +37,7 @@ export class Identity extends Construct {
   readonly adminClient: cognito.UserPoolClient;
   readonly adminDomain: cognito.UserPoolDomain;
 
-  constructor(scope: Construct, id: string, { naming, removalPolicy, adminEmail, adminCallbackUrl }: IdentityProps) {
+  constructor(scope: Construct, id: string, { naming, removalPolicy, deletionProtection, adminEmail, adminCallbackUrl }: IdentityProps) {
     super(scope, id);
     const pool = (poolId: string, name: string, mfa: cognito.Mfa) =>
       new cognito.UserPool(this, poolId, {
@@ -48,7 +49,7 @@ export class Identity extends Construct {
         mfaSecondFactor: { otp: true, sms: false },
         accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
         featurePlan: cognito.FeaturePlan.ESSENTIALS,
-        deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+        deletionProtection,
         removalPolicy,
       });
     // Domain prefixes are global per region: the account id keeps ours unique and stable.

@@ -1,6 +1,6 @@
 // The VPC: private subnets for every task, endpoints so AWS traffic stays off the internet, flow
 // logs, and NAT only when asked for (calls to non-AWS model servers need it).
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -10,8 +10,11 @@ export interface NetworkProps {
   naming: Naming;
   cidr: string;
   natGateways: number;
+  removalPolicy: RemovalPolicy;
 }
 
+// No cognito-idp endpoint: with private DNS it takes over the Cognito API name, and AWS does not
+// serve pools that have a domain through it (both pools have one); Cognito is reached through NAT.
 const INTERFACE_ENDPOINTS = {
   Ecr: ec2.InterfaceVpcEndpointAwsService.ECR,
   EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
@@ -19,7 +22,6 @@ const INTERFACE_ENDPOINTS = {
   Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   BedrockRuntime: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
-  CognitoIdp: ec2.InterfaceVpcEndpointAwsService.COGNITO_IDP,
 };
 
 export class Network extends Construct {
@@ -27,25 +29,23 @@ export class Network extends Construct {
   /** The VPC's CIDR as a literal (security-group rules and nag checks need a concrete value). */
   readonly cidr: string;
 
-  constructor(scope: Construct, id: string, { naming, cidr, natGateways }: NetworkProps) {
+  constructor(scope: Construct, id: string, { naming, cidr, natGateways, removalPolicy }: NetworkProps) {
     super(scope, id);
     this.cidr = cidr;
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       logGroupName: `/${naming.prefix}/vpc-flow-logs`,
       retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       vpcName: naming.name('vpc'),
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       maxAzs: 2,
       natGateways,
-      subnetConfiguration: natGateways > 0
-        ? [
-            { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-            { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-          ]
-        : [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 }],
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+      ],
       flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: ec2.FlowLogTrafficType.ALL } },
       // Locking the default security group needs a custom-resource Lambda; no task uses that group.
       restrictDefaultSecurityGroup: false,
@@ -66,6 +66,6 @@ export class Network extends Construct {
 
   /** The subnets tasks and load balancers run in. */
   get appSubnets(): ec2.SubnetSelection {
-    return { subnets: this.vpc.privateSubnets.length ? this.vpc.privateSubnets : this.vpc.isolatedSubnets };
+    return { subnets: this.vpc.privateSubnets };
   }
 }

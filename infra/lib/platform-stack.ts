@@ -20,15 +20,21 @@ import { Blobs, textractAnalyze } from './blobs.ts';
 import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
+import { bedrockResourceArns } from '../../handlers/model/inference-profiles.ts';
 
 export interface PlatformStackProps extends StackProps {
   /** Prefix of every resource name (stable across synths). */
   prefix: string;
   vpcCidr: string;
-  /** 0 keeps the VPC fully private (AWS services via endpoints only). */
+  /** 1 or 2: Cognito is reached through NAT (its interface endpoint does not serve pools with a domain). */
   natGateways: number;
-  /** RETAIN (default) keeps data when the stack is deleted; DESTROY is for throwaway stacks. */
+  /**
+   * For tables, queues, pools, the secret and log groups: RETAIN_ON_UPDATE_OR_DELETE (default) keeps
+   * them when the stack is deleted but not when its first create rolls back; DESTROY is for throwaway stacks.
+   */
   removalPolicy: RemovalPolicy;
+  /** Deletion protection on tables and user pools; off by default, as it would block a failed first create's rollback. */
+  deletionProtection: boolean;
   /** The platform's modules (handlers/modules.ts); tests add their own. */
   modules?: ModuleDeclaration[];
 }
@@ -55,10 +61,11 @@ export class PlatformStack extends Stack {
     const rateLimit = new CfnParameter(this, 'ApiRateLimit', { type: 'Number', default: 500, minValue: 1, description: 'Steady requests per second for the whole API stage.' });
     const burstLimit = new CfnParameter(this, 'ApiBurstLimit', { type: 'Number', default: 1000, minValue: 1, description: 'Burst requests for the whole API stage.' });
 
-    const network = new Network(this, 'Network', { naming: names, cidr: props.vpcCidr, natGateways: props.natGateways });
+    const network = new Network(this, 'Network', { naming: names, cidr: props.vpcCidr, natGateways: props.natGateways, removalPolicy: props.removalPolicy });
     const identity = new Identity(this, 'Identity', {
       naming: names,
       removalPolicy: props.removalPolicy,
+      deletionProtection: props.deletionProtection,
       adminEmail: adminEmail.valueAsString,
       adminCallbackUrl: adminCallbackUrl.valueAsString,
     });
@@ -68,6 +75,7 @@ export class PlatformStack extends Stack {
       tables: platformTables(modules),
       queues: modules.flatMap((module) => module.queues ?? []),
       removalPolicy: props.removalPolicy,
+      deletionProtection: props.deletionProtection,
       jobVisibilityTimeout: JOB_VISIBILITY,
       maxReceiveCount: 5,
     });
@@ -76,6 +84,7 @@ export class PlatformStack extends Stack {
     const blobs = new Blobs(this, 'Blobs', { naming: names, removalPolicy: props.removalPolicy, logBucket: data.logBucket, expiration: Duration.days(45) });
     const api = new Api(this, 'Api', {
       naming: names,
+      removalPolicy: props.removalPolicy,
       routing,
       appPool: identity.appPool,
       throttle: { rateLimit: rateLimit.valueAsNumber, burstLimit: burstLimit.valueAsNumber },
@@ -83,18 +92,21 @@ export class PlatformStack extends Stack {
 
     // Break-glass local admin login; day-to-day sign-in is through the Cognito admin pool.
     const adminPassword = new secretsmanager.Secret(this, 'AdminPassword', {
-      secretName: names.name('admin-password'),
+      // No fixed name: a deleted secret's name stays reserved for its recovery window, which would
+      // block the retry of a failed first create. The AdminPasswordSecret output names it.
       description: 'Password of the platform admin user "admin"',
       generateSecretString: { passwordLength: 32, excludePunctuation: true },
       removalPolicy: props.removalPolicy,
     });
-    acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotate by updating the secret and restarting the admin service.');
+    acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotation is the documented procedure in docs/deploy.md (new secret value, the admin store re-created from it).');
 
     const invokeBedrock = new iam.PolicyStatement({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      // Each catalogue model, in this region; a model that needs an inference profile: the profile,
+      // and the foundation model in every region the profile may route to.
       resources: catalogue.models
         .filter((model) => model.provider === 'bedrock')
-        .map((model) => this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model.model_id })),
+        .flatMap((model) => bedrockResourceArns(model, this.region, this.account, this.partition)),
     });
     const manageAppClients = new iam.PolicyStatement({
       actions: [
@@ -109,6 +121,7 @@ export class PlatformStack extends Stack {
       naming: names,
       network,
       routing,
+      removalPolicy: props.removalPolicy,
       image: ecs.ContainerImage.fromAsset(REPO_ROOT, { platform: Platform.LINUX_AMD64 }),
       environment: {
         NODE_ENV: 'production',
@@ -127,6 +140,8 @@ export class PlatformStack extends Stack {
         COGNITO_USER_POOL_ID: identity.appPool.userPoolId,
         COGNITO_ADMIN_POOL_ID: identity.adminPool.userPoolId,
         COGNITO_ADMIN_CLIENT_ID: identity.adminClient.userPoolClientId,
+        // Admin sign-in through the admin pool: its hosted domain's token endpoint.
+        COGNITO_ADMIN_DOMAIN: identity.adminDomain.baseUrl(),
         BEDROCK_REGION: this.region,
         ADMIN_USERNAME: 'admin',
         // Every connection comes from the load balancer: a per-address cap would cap it.
@@ -151,6 +166,7 @@ export class PlatformStack extends Stack {
     output('AdminPortalUrl', adminCallbackUrl.valueAsString, 'Admin portal URL (placeholder until the portal is deployed)');
     output('AdminPasswordSecret', adminPassword.secretName, 'Secrets Manager secret holding the break-glass admin password');
     output('ClusterName', services.cluster.clusterName, 'ECS cluster running the services');
+    output('LogGroupPrefix', `/${names.prefix}/`, 'CloudWatch log groups of the services (<prefix><service>), API access and VPC flow logs');
 
   }
 }

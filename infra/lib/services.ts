@@ -1,7 +1,7 @@
 // The compute: one ECS cluster, one container image, and one Fargate service per API service and
 // per worker (the same image; SERVICE or WORKER picks the role). Each service gets its own task
 // role with only the permissions it uses (see `permissions` in platform-stack.ts).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -35,6 +35,8 @@ export interface ServicesProps {
   environment: Record<string, string>;
   secrets: Record<string, ecs.Secret>;
   roles: RoleSpec[];
+  /** Of the log groups: named, so they follow the stack's policy (a leftover would block a retry). */
+  removalPolicy: RemovalPolicy;
 }
 
 const HEALTH_COMMAND = `node -e "fetch('http://127.0.0.1:${SERVICE_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`;
@@ -60,6 +62,7 @@ export class Services extends Construct {
       const logGroup = new logs.LogGroup(this, `Logs-${name}`, {
         logGroupName: `/${naming.prefix}/${name}`,
         retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: props.removalPolicy,
       });
       const task = new ecs.FargateTaskDefinition(this, `Task-${name}`, {
         family: naming.name(name),

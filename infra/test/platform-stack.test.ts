@@ -1,45 +1,30 @@
 // Synthesises the CDK app offline (no account, no Docker) and checks the properties that keep the
 // deployment safe. cdk-nag's AwsSolutions pack runs inside the synth: any finding not acknowledged
 // in code fails it.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../bin/app.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
 import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { widgetModule } from '../../test/fixtures/widget-module/module.ts';
+import { synth as synthStack } from './synth.ts';
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-const outdirs: string[] = [];
-function synth(context: Record<string, string> = {}, modules?: ModuleDeclaration[]): Template {
-  const outdir = mkdtempSync(join(tmpdir(), 'gaf-cdk-'));
-  outdirs.push(outdir);
-  const { app, stack } = buildApp(new App({ outdir, context }), modules);
-  try {
-    app.synth();
-  } catch (error) {
-    const report = join(outdir, 'validation-report.json');
-    const violations = existsSync(report)
-      ? JSON.parse(readFileSync(report, 'utf8')).pluginReports.flatMap((r: any) => r.violations.map((v: any) => `${v.ruleName} ${v.violatingResources?.[0]?.resourceLogicalId ?? ''} ${v.violatingConstructs?.map((c: any) => c.constructPath).join(', ') ?? ''}`))
-      : [];
-    assert.fail(`synth failed: ${(error as Error).message}\n${violations.join('\n')}`);
-  }
-  return Template.fromStack(stack);
-}
+const synth = (context: Record<string, string> = {}, modules?: ModuleDeclaration[]): Template => synthStack(context, modules).template;
 
 const asArray = <T,>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
 const resources = (t: Template, type: string) => Object.entries(t.findResources(type)) as [string, Resource][];
+/** Inline policies and the managed "overflow" policies CDK splits a large one into. */
+const policies = (t: Template) => [...resources(t, 'AWS::IAM::Policy'), ...resources(t, 'AWS::IAM::ManagedPolicy')];
 const taskRolePolicies = (t: Template) => {
   const byRole = new Map<string, Statement[]>();
-  for (const [, policy] of resources(t, 'AWS::IAM::Policy')) {
-    for (const role of policy.Properties.Roles as { Ref: string }[]) {
+  for (const [, policy] of policies(t)) {
+    for (const role of (policy.Properties.Roles ?? []) as { Ref: string }[]) {
       const match = /^ServicesTask(.+?)TaskRole/.exec(role.Ref);
       if (match) byRole.set(match[1]!, [...(byRole.get(match[1]!) ?? []), ...policy.Properties.PolicyDocument.Statement]);
     }
@@ -50,7 +35,6 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => asArray
 
 let template: Template;
 before(() => { template = synth(); });
-after(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('API Gateway', () => {
   it('puts the Cognito authorizer, with the scope, on every application route and on no other', () => {
@@ -110,8 +94,7 @@ describe('data', () => {
       const replica = table.Properties.Replicas[0];
       assert.equal(replica.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, true, `${id} PITR`);
       assert.equal(table.Properties.SSESpecification?.SSEEnabled, true, `${id} encryption`);
-      assert.equal(replica.DeletionProtectionEnabled, true, `${id} deletion protection`);
-      assert.equal(table.DeletionPolicy, 'Retain', `${id} is kept when the stack goes`);
+      assert.equal(table.DeletionPolicy, 'RetainExceptOnCreate', `${id} is kept when the stack goes`);
     }
   });
 
@@ -156,7 +139,7 @@ describe('IAM', () => {
   });
 
   it('uses no wildcard actions and never allows a table Scan', () => {
-    for (const [id, policy] of resources(template, 'AWS::IAM::Policy')) {
+    for (const [id, policy] of policies(template)) {
       for (const action of actionsOf(policy.Properties.PolicyDocument.Statement)) {
         if (/^(dynamodb|sqs|s3|bedrock|cognito-idp|secretsmanager):/.test(action)) assert.doesNotMatch(action, /\*/, `${id}: ${action}`);
         assert.notEqual(action, 'dynamodb:Scan', id);
@@ -193,6 +176,12 @@ describe('IAM', () => {
     const bedrock = roles.get('model')!.find((s) => asArray(s.Action).includes('bedrock:InvokeModel'))!;
     assert.ok(asArray(bedrock.Resource as string[]).length >= 10);
     assert.doesNotMatch(JSON.stringify(bedrock.Resource), /foundation-model\/\*/);
+    // (5) A model served only through an inference profile: the profile, and the model in each of its regions.
+    // (The statement may be split across policies when it is large: read them all.)
+    const resolved = JSON.stringify(roles.get('model')!.filter((s) => asArray(s.Action).includes('bedrock:InvokeModel')).map((s) => s.Resource));
+    assert.match(resolved, /:inference-profile\/us\.anthropic\.claude-3-7-sonnet-20250219-v1:0/);
+    for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) assert.ok(resolved.includes(`bedrock:${region}::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0`), region);
+    assert.ok(!resolved.includes('bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku'), 'a model without a profile: this region only');
   });
 });
 
@@ -212,7 +201,7 @@ describe('services', () => {
   });
 
   it('routes each path prefix to its service behind internal load balancers', () => {
-    const rules = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(([, r]) => r.Properties.Conditions[0].PathPatternConfig.Values[0]);
+    const rules = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').filter(([, r]) => r.Properties.Actions[0].Type === 'forward').map(([, r]) => r.Properties.Conditions[0].PathPatternConfig.Values[0]);
     assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*']);
     for (const [, lb] of resources(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) assert.equal(lb.Properties.Scheme, 'internal');
   });
@@ -221,14 +210,16 @@ describe('services', () => {
 describe('the stack as a whole', () => {
   it('is the same on every synth (stable names, no random suffixes) and named from the prefix', () => {
     assert.deepEqual(synth().toJSON(), template.toJSON());
-    const other = JSON.stringify(synth({ prefix: 'acme-ai', removalPolicy: 'destroy' }).toJSON());
-    assert.match(other, /"acme-ai-apps"/);
-    assert.doesNotMatch(other, /genai-foundations-/);
+    const other = synth({ prefix: 'acme-ai', removalPolicy: 'destroy' });
+    assert.match(JSON.stringify(other.toJSON()), /"acme-ai-apps"/);
+    assert.doesNotMatch(JSON.stringify(other.toJSON()), /genai-foundations-/);
+    // (2) A throwaway stack takes its log groups with it too.
+    for (const [id, group] of resources(other, 'AWS::Logs::LogGroup')) assert.equal(group.DeletionPolicy, 'Delete', id);
   });
 
   it('tells the operator what they need', () => {
     const outputs = Object.keys(template.findOutputs('*'));
-    for (const name of ['ApiUrl', 'TokenUrl', 'AppUserPoolId', 'AdminUserPoolId', 'AdminClientId', 'AdminSignInUrl', 'AdminPortalUrl']) assert.ok(outputs.includes(name), name);
+    for (const name of ['ApiUrl', 'TokenUrl', 'AppUserPoolId', 'AdminUserPoolId', 'AdminClientId', 'AdminSignInUrl', 'AdminPortalUrl', 'AdminPasswordSecret', 'ClusterName', 'LogGroupPrefix']) assert.ok(outputs.includes(name), name);
     template.hasParameter('AdminEmail', { Type: 'String' });
   });
 });
@@ -246,5 +237,100 @@ describe('a module added with one line', () => {
     assert.doesNotMatch(service, /Tableprompts|Tablejobs/, 'and no other module\'s, nor kernel tables it did not ask for');
     assert.ok(actionsOf(roles.get('widgets')!).includes('sqs:SendMessage'));
     assert.ok(actionsOf(roles.get('widgetsworker')!).includes('sqs:ReceiveMessage'));
+  });
+});
+
+// The failures a first deploy on a real account met (issue 11), each pinned in the template. (1),
+// the task roles against what each process calls at start, is task-roles-start.test.ts.
+describe('a first deploy that comes up and can be retried', () => {
+  it('(2) keeps named resources on delete, but not those of a rolled-back first create', () => {
+    const named: [string, string][] = [
+      ['AWS::DynamoDB::GlobalTable', 'TableName'], ['AWS::SQS::Queue', 'QueueName'], ['AWS::Logs::LogGroup', 'LogGroupName'],
+      ['AWS::SecretsManager::Secret', 'Name'], ['AWS::Cognito::UserPool', 'UserPoolName'],
+    ];
+    for (const [type, nameKey] of named) {
+      for (const [id, resource] of resources(template, type)) {
+        assert.equal(resource.DeletionPolicy, 'RetainExceptOnCreate', `${id} (${resource.Properties[nameKey]})`);
+        assert.equal(resource.UpdateReplacePolicy, 'Retain', id);
+      }
+    }
+    // Deletion protection would make the rollback of a failed create fail; it is turned on later by context.
+    for (const [id, table] of resources(template, 'AWS::DynamoDB::GlobalTable')) assert.notEqual(table.Properties.Replicas[0].DeletionProtectionEnabled, true, id);
+    for (const [id, pool] of resources(template, 'AWS::Cognito::UserPool')) assert.notEqual(pool.Properties.DeletionProtection, 'ACTIVE', id);
+    // A deleted secret's name stays taken for its recovery window: this one has none of its own.
+    for (const [id, secret] of resources(template, 'AWS::SecretsManager::Secret')) assert.equal(secret.Properties.Name, undefined, id);
+  });
+
+  it('(3) lets the VPC link reach the NLB: PrivateLink traffic is not held to the VPC-CIDR rule', () => {
+    const nlbs = resources(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').filter(([, lb]) => lb.Properties.Type === 'network');
+    assert.equal(nlbs.length, 1);
+    assert.equal(nlbs[0]![1].Properties.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, 'off');
+    const [[nlbId]] = nlbs as [[string, Resource]];
+    template.hasResourceProperties('AWS::ApiGateway::VpcLink', { TargetArns: [{ Ref: nlbId }] });
+  });
+
+  it('(4) has no cognito-idp interface endpoint (it does not serve pools with a domain) and reaches Cognito through NAT', () => {
+    const services = resources(template, 'AWS::EC2::VPCEndpoint').map(([, e]) => JSON.stringify(e.Properties.ServiceName));
+    assert.ok(services.length > 0);
+    assert.ok(services.every((name) => !name.includes('cognito')), services.join(', '));
+    assert.ok(resources(template, 'AWS::Cognito::UserPoolDomain').length > 0, 'the pools have domains');
+    assert.ok(resources(template, 'AWS::EC2::NatGateway').length >= 1);
+  });
+
+  it('(6) answers every API Gateway response type with its own status and catalogue problem', () => {
+    const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
+    const responses = api.Properties.Body['x-amazon-apigateway-gateway-responses'];
+    // Every type AWS documents ("Gateway response types"): none may fall through to DEFAULT_4XX/5XX.
+    const types = [
+      'ACCESS_DENIED', 'API_CONFIGURATION_ERROR', 'AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE', 'BAD_REQUEST_BODY',
+      'BAD_REQUEST_PARAMETERS', 'DEFAULT_4XX', 'DEFAULT_5XX', 'EXPIRED_TOKEN', 'INTEGRATION_FAILURE', 'INTEGRATION_TIMEOUT',
+      'INVALID_API_KEY', 'INVALID_SIGNATURE', 'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'REQUEST_TOO_LARGE',
+      'RESOURCE_NOT_FOUND', 'THROTTLED', 'UNAUTHORIZED', 'UNSUPPORTED_MEDIA_TYPE', 'WAF_FILTERED',
+    ];
+    assert.deepEqual(Object.keys(responses).sort(), types);
+    const problems = parse(readFileSync('openapi/_shared/problems.yaml', 'utf8')) as Record<string, { status: number }>;
+    for (const [type, response] of Object.entries<any>(responses)) {
+      const body = JSON.parse(response.responseTemplates['application/json']);
+      assert.equal(response.statusCode, String(problems[body.code]!.status), `${type} answers ${body.code}'s status`);
+      assert.equal(body.status, problems[body.code]!.status, type);
+    }
+    const statusOf = (type: string) => responses[type].statusCode;
+    assert.deepEqual(
+      ['WAF_FILTERED', 'INTEGRATION_TIMEOUT', 'INTEGRATION_FAILURE', 'THROTTLED', 'REQUEST_TOO_LARGE', 'ACCESS_DENIED', 'UNAUTHORIZED'].map(statusOf),
+      ['403', '504', '502', '429', '413', '403', '401'],
+    );
+  });
+
+  it('(7) health-checks the ALB behind the NLB on a path the ALB itself answers with 200', () => {
+    const [[, group]] = resources(template, 'AWS::ElasticLoadBalancingV2::TargetGroup').filter(([, g]) => g.Properties.TargetType === 'alb') as [[string, Resource]];
+    assert.equal(group.Properties.HealthCheckProtocol, 'HTTP');
+    const path = group.Properties.HealthCheckPath;
+    const rule = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').find(([, r]) => r.Properties.Conditions[0].PathPatternConfig?.Values.includes(path));
+    assert.ok(rule, `an ALB rule answers ${path}`);
+    assert.equal(rule[1].Properties.Actions[0].FixedResponseConfig.StatusCode, '200');
+    assert.equal(group.Properties.Matcher?.HttpCode, '200');
+  });
+
+  it('(8) gives the admin service what it needs to sign administrators in through the admin pool', () => {
+    const [[, task]] = resources(template, 'AWS::ECS::TaskDefinition').filter(([, t]) =>
+      t.Properties.ContainerDefinitions[0].Environment.some((e: any) => e.Name === 'SERVICE' && e.Value === 'admin')) as [[string, Resource]];
+    const env = Object.fromEntries(task.Properties.ContainerDefinitions[0].Environment.map((e: any) => [e.Name, e.Value]));
+    const adminPool = resources(template, 'AWS::Cognito::UserPool').find(([, pool]) => pool.Properties.UserPoolName === 'genai-foundations-admins')![0];
+    assert.deepEqual(env.COGNITO_ADMIN_POOL_ID, { Ref: adminPool });
+    assert.ok(env.COGNITO_ADMIN_CLIENT_ID?.Ref, 'the admin portal client');
+    assert.match(JSON.stringify(env.COGNITO_ADMIN_DOMAIN), /https:\/\//);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], AllowedOAuthScopes: Match.arrayWith(['openid', 'email']), GenerateSecret: false });
+  });
+
+  it('streams /model/invoke_stream through the gateway (15 min cap) and buffers every other route (29 s)', () => {
+    const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
+    for (const [path, item] of Object.entries<any>(api.Properties.Body.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const integration = op['x-amazon-apigateway-integration'];
+        const streamed = path === '/model/invoke_stream';
+        assert.equal(integration.responseTransferMode, streamed ? 'STREAM' : undefined, `${method} ${path}`);
+        assert.equal(integration.timeoutInMillis, streamed ? 900_000 : 29_000, `${method} ${path}`);
+      }
+    }
   });
 });

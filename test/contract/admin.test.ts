@@ -59,6 +59,18 @@ describe('loginAdmin', () => {
   });
 });
 
+// The sign-in itself, against a stand-in pool, is test/security/admin-cognito-sign-in.test.ts.
+describe('signInAdminWithCognito', () => {
+  const verifier = 'v'.repeat(43);
+  it('answers 404 SIGN_IN_NOT_CONFIGURED where the admin pool is not configured (the default)', async () => {
+    expectProblem(await t.http.post('/admin/auth/cognito').send({ code: 'c', code_verifier: verifier, redirect_uri: 'https://a.example/cb' }), 404, 'SIGN_IN_NOT_CONFIGURED');
+  });
+
+  it('rejects a body without a valid PKCE verifier', async () => {
+    expectProblem(await t.http.post('/admin/auth/cognito').send({ code: 'c', code_verifier: 'short', redirect_uri: 'https://a.example/cb' }), 400, 'VALIDATION_ERROR');
+  });
+});
+
 describe('logoutAdmin', () => {
   it('ends the session so the cookie no longer works', async () => {
     const login = await t.http.post('/admin/auth/login').send(ADMIN).expect(200);

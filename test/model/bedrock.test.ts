@@ -45,6 +45,19 @@ describe('Bedrock provider', () => {
     });
   });
 
+  it('calls a model that needs an inference profile through the profile of the region\'s geography', async () => {
+    bedrock.on(ConverseCommand).resolves({
+      output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, stopReason: 'end_turn',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 1 },
+    });
+    await post('/model/invoke', { model_name: 'ANTHROPIC_CLAUDE_3_7_SONNET_V1', prompt: 'x' }).expect(200);
+    assert.equal(bedrock.commandCalls(ConverseCommand)[0]!.args[0].input.modelId, 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0');
+    const listed = (await t.http.get('/model/list_models').set('authorization', authorization).expect(200)).body.text_models;
+    const claude = listed.find((m: { model_name: string }) => m.model_name === 'ANTHROPIC_CLAUDE_3_7_SONNET_V1');
+    assert.equal(claude.invocation_id, 'eu.anthropic.claude-3-7-sonnet-20250219-v1:0');
+    assert.equal(listed.find((m: { model_name: string }) => m.model_name === 'ANTHROPIC_CLAUDE_V2').deprecated, true);
+  });
+
   it('streams through ConverseStream', async () => {
     bedrock.on(ConverseStreamCommand).resolves({
       stream: (async function* () {

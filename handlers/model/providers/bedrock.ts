@@ -26,7 +26,7 @@ function converseInput(model: CatalogueModel, request: ChatRequest): ConverseCom
   const messages = SINGLE_TURN.has(model.family) ? request.messages.slice(-1) : request.messages;
   const topKField = TOP_K_FIELD[model.family];
   return {
-    modelId: model.model_id,
+    modelId: model.invocation_id,
     messages: messages.map((m) => ({ role: m.role, content: [{ text: m.text }] })),
     ...(request.system.length > 0 && { system: request.system.map((text) => ({ text })) }),
     inferenceConfig: {
@@ -160,7 +160,7 @@ export class BedrockProvider implements ModelProvider {
   private async invoke(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
     try {
       const out = await this.client.send(
-        new InvokeModelCommand({ modelId: model.model_id, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }),
+        new InvokeModelCommand({ modelId: model.invocation_id, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }),
         { abortSignal: signal },
       );
       try {

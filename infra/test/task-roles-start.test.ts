@@ -1,0 +1,91 @@
+// Would the deployed containers start with the permissions the stack gives them? Each ECS task
+// of the synthesized template (every module's service and worker, so a new module is covered
+// with no change here) is started as its container would be — its environment, STORE=dynamodb,
+// QUEUE=sqs, IDENTITY=cognito — against DynamoDB and SQS emulators behind an IAM check that
+// refuses every call its task role's statements do not allow. Each must start, answer its health
+// check, and (a worker) poll its queue, with no call refused.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { synth } from './synth.ts';
+import { taskRoles, type TaskRole } from './task-roles.ts';
+import { startIamGuard, type IamGuard } from '../../test/helpers/iam-guard.ts';
+import { startLocalAws, type LocalAws } from '../../test/helpers/aws-local.ts';
+import { loadConfig } from '../../handlers/platform/config.ts';
+import { createLogger } from '../../handlers/platform/logger.ts';
+import { buildPlatform } from '../../handlers/platform-app.ts';
+
+const account = { region: 'us-east-1', accountId: '123456789012' };
+const { template } = synth({ region: account.region });
+const tasks = taskRoles(template.toJSON(), account);
+
+let aws: LocalAws;
+let guard: IamGuard;
+let dataDir: string;
+
+before(async () => {
+  aws = await startLocalAws();
+  const prefix = tasks[0]!.env.DYNAMODB_TABLE_PREFIX!;
+  await aws.createTables(prefix);
+  await aws.createQueues(tasks[0]!.env.SQS_QUEUE_PREFIX!);
+  guard = await startIamGuard({ dynamodb: aws.env.AWS_ENDPOINT_URL_DYNAMODB!, sqs: aws.env.AWS_ENDPOINT_URL_SQS! }, account);
+  Object.assign(process.env, guard.env); // the SDK clients the platform makes find their endpoints here
+  dataDir = mkdtempSync(join(tmpdir(), 'gaf-roles-'));
+});
+after(async () => {
+  await guard.close();
+  await aws.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The container's environment, plus what ECS and the image add (secrets, DATA_DIR, PORT). */
+function containerEnv(task: TaskRole): Record<string, string> {
+  const secrets = Object.fromEntries(task.secrets.map((name) => [name, `secret-value-of-${name}`]));
+  return { ...task.env, ...secrets, DATA_DIR: dataDir, SQS_WAIT_SECONDS: '0', LOG_LEVEL: 'silent' };
+}
+
+describe('every task starts with only its task role', () => {
+  it('covers every role of the stack', () => {
+    assert.deepEqual(tasks.map((t) => t.mode).sort(), ['SERVICE=admin', 'SERVICE=model', 'SERVICE=prompt', 'WORKER=model']);
+    for (const task of tasks) {
+      assert.equal(task.env.STORE, 'dynamodb', task.mode);
+      assert.equal(task.env.QUEUE, 'sqs', task.mode);
+      assert.equal(task.env.IDENTITY, 'cognito', task.mode);
+    }
+  });
+
+  it('would stop a task whose role lacks what its start needs (the admin service without its admin table)', async () => {
+    const admin = tasks.find((t) => t.mode === 'SERVICE=admin')!;
+    guard.use(admin.statements.filter((s) => !s.Resource.some((r) => r.endsWith('-admin'))));
+    await assert.rejects(buildPlatform(loadConfig(containerEnv(admin)), createLogger('silent')), { name: 'AccessDeniedException' });
+    assert.ok(guard.calls.some((c) => !c.allowed && c.resource.endsWith('table/genai-foundations-admin')));
+  });
+
+  for (const task of tasks) {
+    it(`${task.mode} starts, answers ${task.healthPath} and makes no call its role refuses`, async () => {
+      guard.use(task.statements);
+      const platform = await buildPlatform(loadConfig(containerEnv(task)), createLogger('silent'));
+      const server: Server = createServer(platform.handler);
+      try {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${task.healthPath}`);
+        assert.equal(res.status, 200);
+        // A worker's first act is polling its queues: wait for it, so its calls are checked too.
+        const polls = task.statements.some((s) => s.Action.includes('sqs:ReceiveMessage'));
+        for (let waited = 0; polls && !guard.calls.some((c) => c.action === 'sqs:ReceiveMessage'); waited += 50) {
+          assert.ok(waited < 10_000, 'the worker polls its queue');
+          await sleep(50);
+        }
+      } finally {
+        server.close();
+        await platform.close();
+      }
+      assert.deepEqual(guard.calls.filter((c) => !c.allowed), [], 'calls refused by the task role');
+    });
+  }
+});
