@@ -3,6 +3,7 @@ import type { Handlers } from '../platform/http/handler-types.ts';
 import type { HealthCheck } from '../platform/module.ts';
 import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
 import type { AppClients } from './app-clients.ts';
+import type { UsageReports } from './usage-reports.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -11,7 +12,7 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[]) =>
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], usage: UsageReports) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -46,4 +47,5 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Healt
         })),
       ),
     }),
+    getUsageReport: async ({ query }) => ({ status: 200, body: await usage.report(query) }),
   }) satisfies Handlers<operations, AdminPrincipal>;
