@@ -4,12 +4,12 @@
 // Nothing is requested from any other origin. Screenshots go to test-results/portal/ (gitignored).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium, platformOnlyContext } from './helpers/browser.ts';
 import { ADMIN, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './helpers/fake-openai.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = new URL('../test-results/portal/', import.meta.url).pathname;
 
 let upstream: FakeOpenAi;
@@ -41,23 +41,10 @@ it('serves the portal with a strict content security policy, at /portal/', async
 });
 
 it('signs in, onboards an app, shows its secret once, charts its call, and deactivates it', { timeout: 90_000 }, async () => {
-  // Fail, never skip: without a browser this test proves nothing.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
-  }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  browser = await launchChromium();
+  const { context, foreign } = await platformOnlyContext(browser, baseUrl);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-  const foreign = new Set<string>();
-  await context.route('**', (route) => {
-    if (new URL(route.request().url()).origin === baseUrl) return route.continue();
-    foreign.add(route.request().url());
-    return route.abort();
-  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
