@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { launchChromium, platformOnlyContext } from './helpers/browser.ts';
+import { expectAccessible, launchChromium, platformOnlyContext } from './helpers/browser.ts';
 import { ADMIN, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './helpers/fake-openai.ts';
 
@@ -43,7 +43,7 @@ it('serves the portal with a strict content security policy, at /portal/', async
 it('signs in, onboards an app, shows its secret once, charts its call, and deactivates it', { timeout: 90_000 }, async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
-  const { context, foreign } = await platformOnlyContext(browser, baseUrl);
+  const { context, foreign } = await platformOnlyContext(browser, baseUrl, { bypassCSP: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -57,6 +57,7 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('alert').waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}sign-in.png` });
+  await expectAccessible(page, 'sign-in');
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
@@ -72,6 +73,7 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByText('Secret copied to the clipboard.').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clientSecret);
   await page.screenshot({ path: `${SCREENSHOTS}applications-secret.png` });
+  await expectAccessible(page, 'applications');
   await page.getByRole('button', { name: 'I have stored the secret' }).click();
   await page.reload();
   await page.locator('tr[data-app="browser-app"]').waitFor();
@@ -97,10 +99,16 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByRole('row').filter({ hasText: 'browser-app' }).waitFor();
   await page.getByRole('row').filter({ hasText: 'echo (model)' }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}usage.png`, fullPage: true });
+  await expectAccessible(page, 'usage');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SCREENSHOTS}usage-dark.png`, fullPage: true });
+  await expectAccessible(page, 'usage, dark theme');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.getByRole('link', { name: 'Health' }).click();
   await page.getByText('Model Invocation Service').waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}health.png` });
+  await expectAccessible(page, 'health');
 
   // Deactivate in the portal: the app's token is refused at once.
   await page.getByRole('link', { name: 'Applications' }).click();
@@ -111,7 +119,7 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   assert.equal((await refused.json()).code, 'APP_INACTIVE');
 
   // Rotating asks first, then shows the new secret once.
-  await page.getByRole('button', { name: 'Rotate the secret of browser-app' }).click();
+  await page.getByRole('button', { name: 'Rotate secret of browser-app' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
   await page.getByText('you will not see it again').waitFor();
   assert.notEqual(await page.getByTestId('client-secret').textContent(), clientSecret);
