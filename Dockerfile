@@ -15,6 +15,7 @@ COPY package.json ./
 COPY handlers ./handlers
 COPY generated ./generated
 COPY docs/api ./docs/api
+COPY admin-ui/dist ./admin-ui/dist
 RUN mkdir -p /home/node/data && chown node:node /home/node/data
 USER node
 EXPOSE 8080

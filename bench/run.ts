@@ -6,6 +6,7 @@ import { benchDocumentChunking } from './document-chunking.ts';
 import { benchDocumentExtraction } from './document-extraction.ts';
 import { benchVectorRetrieval } from './vector-retrieval.ts';
 import { benchVectorSearch } from './vector-search.ts';
+import { benchUsageReport } from './usage-report.ts';
 
 const benches: Record<string, () => Promise<string>> = {
   'prompt-get': benchPromptGet,
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<string>> = {
   'document-extraction': benchDocumentExtraction,
   'vector-search': benchVectorSearch,
   'vector-retrieval': benchVectorRetrieval,
+  'usage-report': benchUsageReport,
 };
 const filter = process.argv[2] ?? '';
 

@@ -37,8 +37,8 @@ function listenError(error: NodeJS.ErrnoException, config: Config): string {
 
 function announce(log: ReturnType<typeof createLogger>, config: Config, platform: Platform, port: number): void {
   log.info(
-    { url: config.publicUrl, docs: `${config.publicUrl}/docs`, port, data_dir: config.dataDir, ...platform.startup.summary },
-    `GenAI Foundations is listening on ${config.publicUrl} (API reference at ${config.publicUrl}/docs)`,
+    { url: config.publicUrl, docs: `${config.publicUrl}/docs`, portal: `${config.publicUrl}/portal/`, port, data_dir: config.dataDir, ...platform.startup.summary },
+    `GenAI Foundations is listening on ${config.publicUrl} (admin portal at ${config.publicUrl}/portal/, API reference at ${config.publicUrl}/docs)`,
   );
 }
 

@@ -3,7 +3,7 @@
 // (each with its own spec and validator), and a root listener that routes by path prefix.
 import express, { type Express } from 'express';
 import { readdirSync } from 'node:fs';
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import { ConfigError, type Config } from './platform/config.ts';
 import { sweepExpiredJobs } from './platform/jobs/expiry-sweep.ts';
 import type { Logger } from './platform/logger.ts';
@@ -76,6 +76,11 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   edge.get('/', (_req, res) => res.redirect(302, `${prefix}/docs/`));
   edge.get('/healthz', (_req, res) => void res.json({ status: 'UP' }));
   edge.use('/docs', express.static(`${root}docs/api`, { index: 'index.html' }));
+  // The admin portal (admin-ui/, built into admin-ui/dist): on the API's origin, so its session
+  // cookie and the admin API's same-origin rule need nothing more.
+  // (Express matches /portal/ here too; only the bare path is redirected, to the trailing slash its relative URLs need.)
+  edge.get('/portal', (req, res, next) => (req.path === '/portal' ? res.redirect(301, `${prefix}/portal/`) : next()));
+  edge.use('/portal', express.static(`${root}admin-ui/dist`, { index: 'index.html', redirect: false, setHeaders: portalHeaders }));
   edge.get('/openapi', (_req, res) => void res.json(specList)); // also matches /openapi/
   edge.use('/openapi', express.static(`${root}generated/openapi`));
   // Signed upload and download URLs of the local blob store (on S3 they point at S3 itself).
@@ -105,6 +110,17 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
       await adapters.close();
     },
   };
+}
+
+/**
+ * The portal loads nothing from elsewhere and talks only to its own origin; it is never framed.
+ * (Inline styles are allowed: Svelte and uPlot set element styles.)
+ */
+function portalHeaders(res: ServerResponse): void {
+  res.setHeader('content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
 }
 
 /** SERVICE and WORKER name a module of this platform (the kernel's config cannot know them). */

@@ -1,5 +1,5 @@
 // npm run generate: write what the problem catalogue drives (the ProblemCode enum, the README table),
-// lint the specs, then rebuild everything under generated/ and docs/api/.
+// lint the specs, then rebuild everything under generated/ and docs/api/, and the admin portal (admin-ui/dist/).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -87,6 +87,11 @@ redocly('build-docs', joined, '--inlineBundle', '--output', docsPage, '--title',
   '--openapi.disableTelemetry=true');
 rmSync(joined);
 writeFileSync(docsPage, withoutRemoteLogo(readFileSync(docsPage, 'utf8')));
+
+// The admin portal last: it is built on the typed client written above. Committed like the rest,
+// so `npm start` (and the container image, which has no dev dependencies) just serves the files.
+step('admin portal');
+execFileSync(`${root}/node_modules/.bin/vite`, ['build', '--config', `${root}/admin-ui/vite.config.ts`], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 
 /**
  * The page must work offline and make no request but to the platform. Redoc CE 3 always renders

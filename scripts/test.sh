@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm test: the specs lint and the generated code is in sync with them, the types check, then
-# every test runs (node:test, one process per file).
+# npm test: the specs lint and the generated code and built admin portal are in sync with them, the
+# types check (the portal's with svelte-check), then every test runs (node:test, one process per file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,7 @@ if [ "$(cksum < openapi/README.md)" != "$readme_before" ]; then
   exit 1
 fi
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  stale=$(git status --porcelain -- generated docs/api openapi/_shared/components/schemas/ProblemCode.yaml)
+  stale=$(git status --porcelain -- generated docs/api admin-ui/dist openapi/_shared/components/schemas/ProblemCode.yaml)
   if [ -n "$stale" ]; then
     echo "Generated files are out of date with openapi/ — run 'npm run generate' and commit:" >&2
     echo "$stale" >&2
@@ -22,4 +22,5 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 
 npx tsc -p .
+npx svelte-check --workspace admin-ui --tsconfig "$PWD/admin-ui/tsconfig.json" --fail-on-warnings --output human
 node --import tsx --test $(find test infra/test -name '*.test.ts' | sort)

@@ -3,11 +3,10 @@
 // request to anything but the platform — it must work offline and must not phone home.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, platformOnlyContext } from './helpers/browser.ts';
 import { listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PLATFORM_TITLE = 'GenAI Foundations API';
 const SERVICES = ['admin', 'auth', 'document', 'model', 'prompt'];
 
@@ -53,31 +52,9 @@ it('redirects GET / to the API reference and lists the service specs at /openapi
 });
 
 it('renders the API reference from / with no request to any other origin', { timeout: 60_000 }, async () => {
-  // Fail, never skip: without a browser this test proves nothing.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-      '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const foreign = new Set<string>();
+  browser = await launchChromium();
+  const { context, foreign } = await platformOnlyContext(browser, baseUrl);
   const failed: string[] = [];
-  // Everything goes through this route; anything not addressed to the platform is recorded and
-  // aborted (so nothing leaves the machine even when the test is about to fail).
-  await context.route('**', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === baseUrl) return route.continue();
-    foreign.add(url);
-    return route.abort();
-  });
-  context.on('request', (request) => {
-    if (!request.url().startsWith(`${baseUrl}/`)) foreign.add(request.url());
-  });
   context.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
   const page = await context.newPage();
   page.on('websocket', (ws) => foreign.add(ws.url()));

@@ -16,7 +16,7 @@ const handlerMaps = {
   auth: authHandlers(undefined as never, undefined as never, ''),
   prompt: promptHandlers(undefined as never, undefined as never),
   model: modelHandlers(undefined as never, undefined as never),
-  admin: adminHandlers(undefined as never, undefined as never, []),
+  admin: adminHandlers(undefined as never, undefined as never, [], undefined as never),
 };
 
 it('binds exactly one handler to each operation of each spec', () => {

@@ -98,6 +98,7 @@ describe('first start, then a restart with ADMIN_PASSWORD', () => {
     const log = JSON.parse(first.stdout().split('\n').find((line) => line.includes('is listening'))!);
     assert.equal(log.data_dir, dataDir);
     assert.equal(log.docs, `http://localhost:${port}/docs`);
+    assert.equal(log.portal, `http://localhost:${port}/portal/`);
     assert.deepEqual(log.models.local, ['LOCAL_USE_LITE_512']);
 
     const second = await startPlatformProcess({ ...base, PORT: port, DATA_DIR: dataDir });

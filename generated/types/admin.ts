@@ -230,6 +230,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage of the applications over a time range
+         * @description Adds up the usage ledger — every billable call of every service — over `[from, to)`: totals, a time series of `bucket`-wide intervals starting at `from` (every bucket listed, empty ones with zeros), and breakdowns per application, per resource (the model called, for the model service), per service, and failed calls per error code. Figures are calls, failed calls, estimated cost in USD, the quantity of each unit (tokens in and out, pages, OCR and Textract pages, chunks, vectors, queries) and latency p50/p95 (nearest rank, in milliseconds). Limits: `to` after `from`, at most 92 days apart, and at most 1,000 buckets. Without `app_id`, every application that exists now is counted (a deleted application's rows are not).
+         */
+        get: operations["getUsageReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -400,6 +420,108 @@ export interface components {
             service_name: string;
             /** @enum {string} */
             status: "healthy" | "unhealthy";
+        };
+        /** @description Quantity used of each unit (0 when unused). */
+        UsageUnits: {
+            /** @example 1200 */
+            input_tokens: number;
+            /** @example 340 */
+            output_tokens: number;
+            /** @example 0 */
+            pages: number;
+            /** @example 0 */
+            ocr_pages: number;
+            /** @example 0 */
+            textract_pages: number;
+            /** @example 0 */
+            chunks: number;
+            /** @example 0 */
+            vectors: number;
+            /** @example 0 */
+            queries: number;
+        };
+        /** @description What a set of ledger rows adds up to. */
+        UsageFigures: {
+            /**
+             * @description Billable calls, failed and cancelled ones included.
+             * @example 12
+             */
+            calls: number;
+            /**
+             * @description Calls that failed.
+             * @example 1
+             */
+            errors: number;
+            /**
+             * @description Estimated cost in USD (from the catalogue's prices; 0 for local models).
+             * @example 0.0042
+             */
+            cost_usd: number;
+            units: components["schemas"]["UsageUnits"];
+            /**
+             * @description Median latency (nearest rank); 0 without calls.
+             * @example 420
+             */
+            latency_p50_ms: number;
+            /**
+             * @description 95th percentile latency (nearest rank); 0 without calls.
+             * @example 1250
+             */
+            latency_p95_ms: number;
+        };
+        /** @description The usage ledger added up over a time range. */
+        UsageReport: {
+            /**
+             * Format: date-time
+             * @example 2026-11-30T00:00:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            to: string;
+            /**
+             * @example HOUR
+             * @enum {string}
+             */
+            bucket: "MINUTE" | "HOUR" | "DAY";
+            /** @example 3600 */
+            bucket_seconds: number;
+            totals: components["schemas"]["UsageFigures"];
+            /** @description One entry per bucket from `from` to `to`, in time order (empty buckets have zeros). */
+            series: (components["schemas"]["UsageFigures"] & {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T00:00:00.000Z
+                 */
+                start: string;
+            })[];
+            /** @description Applications with calls in the range, busiest first. */
+            by_app: (components["schemas"]["UsageFigures"] & {
+                app_id: components["schemas"]["AppId"];
+                /** @example invoice-assistant */
+                app_name: string;
+            })[];
+            /** @description Per service and resource (for the model service, the model), busiest first. */
+            by_resource: (components["schemas"]["UsageFigures"] & {
+                /** @example model */
+                service: string;
+                /** @example gpt-4o-mini */
+                resource: string | null;
+            })[];
+            /** @description Per service, busiest first. */
+            by_service: (components["schemas"]["UsageFigures"] & {
+                /** @example model */
+                service: string;
+            })[];
+            /** @description Failed calls per problem code, most frequent first (`UNSPECIFIED` when none was recorded). */
+            errors_by_code: {
+                /** @example UPSTREAM_TIMEOUT */
+                code: string;
+                /** @example 2 */
+                count: number;
+            }[];
         };
     };
     responses: {
@@ -1024,6 +1146,56 @@ export interface operations {
             };
             /** @description No valid admin session (`SESSION_REQUIRED`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUsageReport: {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an RFC 3339 instant. */
+                from: string;
+                /** @description End of the range (exclusive), an RFC 3339 instant. */
+                to: string;
+                /** @description Width of one time-series interval. */
+                bucket?: "MINUTE" | "HOUR" | "DAY";
+                /** @description Only this application. */
+                app_id?: components["schemas"]["AppId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this `app_id` (`APP_NOT_FOUND`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
 import type { AppClients } from './app-clients.ts';
 import type { CognitoAdminSignIn } from './cognito-sign-in.ts';
 import { ProblemError } from '../platform/problems.ts';
+import type { UsageReports } from './usage-reports.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -13,7 +14,7 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], cognito?: CognitoAdminSignIn) =>
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], usage: UsageReports, cognito?: CognitoAdminSignIn) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -54,4 +55,5 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Healt
         })),
       ),
     }),
+    getUsageReport: async ({ query }) => ({ status: 200, body: await usage.report(query) }),
   }) satisfies Handlers<operations, AdminPrincipal>;

@@ -1,5 +1,6 @@
 // The admin API as a module: sign-in (the first admin is made on first start), onboarding of
-// applications (app clients in the local registry or the Cognito pool), and the health overview.
+// applications (app clients in the local registry or the Cognito pool), the health overview and
+// usage reports from the ledger.
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Kernel, ServiceModule } from '../platform/module.ts';
 import { sqliteAdminStore } from '../platform/store/sqlite/admin-store.ts';
@@ -8,6 +9,7 @@ import { noStore } from '../platform/http/no-store.ts';
 import { AdminAuth, SESSION_COOKIE, type AdminBootstrap } from './admin-auth.ts';
 import { AppClients } from './app-clients.ts';
 import { adminHandlers } from './handlers.ts';
+import { UsageReports } from './usage-reports.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
@@ -30,7 +32,7 @@ export const adminModule: ServiceModule = {
     return {
       service: {
         handlers: adminHandlers(
-          auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health,
+          auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health, new UsageReports(kernel.apps, kernel.ledger),
           config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
         ),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },

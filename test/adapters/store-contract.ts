@@ -164,5 +164,44 @@ export function storeContract(label: string, open: () => Promise<Stores>) {
       const search = rows.find((r) => r.requestId === 'vec-1')!;
       assert.deepEqual([search.service, search.resource, search.units, search.status, search.errorCode], ['vector', null, { queries: 1 }, 'FAILED', 'NOT_FOUND']);
     });
+
+    it('usage ledger: reports per bucket, app, resource, service and error code over a time range', async () => {
+      const [a, b, outsider] = [await newApp(), await newApp(), await newApp()];
+      const row = (appId: string, createdAt: string, over: Partial<UsageEvent>): UsageEvent => ({ ...usage(appId, createdAt, 0), ...over });
+      const from = '2026-11-05T10:00:00.000Z';
+      // Two one-hour buckets; latencies 10..50 for app a's model calls so the percentiles are exact.
+      [10, 20, 30, 40, 50].forEach((latencyMs, i) => s.ledger.record(row(a, `2026-11-05T10:0${i}:00.000Z`, {
+        resource: 'gpt', units: { input_tokens: 100, output_tokens: 10 }, latencyMs, costUsd: 0.25,
+      })));
+      s.ledger.record(row(a, '2026-11-05T11:30:00.000Z', { resource: 'gpt', units: { input_tokens: 1 }, latencyMs: 5, status: 'FAILED', errorCode: 'UPSTREAM_ERROR' }));
+      s.ledger.record(row(b, '2026-11-05T11:59:59.999Z', {
+        service: 'document', operation: 'extract', resource: null, units: { pages: 3, ocr_pages: 1 }, latencyMs: 100, status: 'FAILED', errorCode: null, costUsd: 0.5,
+      }));
+      s.ledger.record(row(b, '2026-11-05T09:59:59.999Z', { latencyMs: 1 })); // before the range
+      s.ledger.record(row(a, '2026-11-05T12:00:00.000Z', { latencyMs: 1 })); // at its end: excluded
+      s.ledger.record(row(outsider, '2026-11-05T10:30:00.000Z', { latencyMs: 1 })); // an app not asked for
+      const report = await s.ledger.report({ appIds: [a, b], from, to: '2026-11-05T12:00:00.000Z', bucketSeconds: 3600 });
+
+      const zero = { input_tokens: 0, output_tokens: 0, pages: 0, ocr_pages: 0, textract_pages: 0, chunks: 0, vectors: 0, queries: 0 };
+      assert.deepEqual(report.totals, {
+        calls: 7, errors: 2, costUsd: 1.75, units: { ...zero, input_tokens: 501, output_tokens: 50, pages: 3, ocr_pages: 1 }, latencyP50Ms: 30, latencyP95Ms: 100,
+      });
+      assert.deepEqual(report.series.map((x) => [x.bucket, x.calls, x.errors, x.units.input_tokens, x.latencyP50Ms, x.latencyP95Ms]), [
+        [0, 5, 0, 500, 30, 50],
+        [1, 2, 2, 1, 5, 100],
+      ]);
+      assert.deepEqual(report.byApp.map((x) => [x.appId, x.calls, x.errors, x.costUsd]), [[a, 6, 1, 1.25], [b, 1, 1, 0.5]]);
+      assert.deepEqual(report.byResource.map((x) => [x.service, x.resource, x.calls, x.units.output_tokens, x.units.pages]), [
+        ['model', 'gpt', 6, 50, 0],
+        ['document', null, 1, 0, 3],
+      ]);
+      assert.deepEqual(report.byService.map((x) => [x.service, x.calls, x.latencyP50Ms]), [['model', 6, 20], ['document', 1, 100]]);
+      assert.deepEqual(report.errorsByCode, [{ code: 'UNSPECIFIED', count: 1 }, { code: 'UPSTREAM_ERROR', count: 1 }]);
+
+      const empty = await s.ledger.report({ appIds: [outsider], from: '2020-01-01T00:00:00.000Z', to: '2020-01-02T00:00:00.000Z', bucketSeconds: 60 });
+      assert.deepEqual(empty, {
+        totals: { calls: 0, errors: 0, costUsd: 0, units: zero, latencyP50Ms: 0, latencyP95Ms: 0 }, series: [], byApp: [], byResource: [], byService: [], errorsByCode: [],
+      });
+    });
   });
 }

@@ -258,3 +258,49 @@ describe('getServicesHealth', () => {
     expectProblem(await t.http.get('/admin/platform/services/health'), 401, 'SESSION_REQUIRED');
   });
 });
+
+describe('getUsageReport', () => {
+  const report = (query: Record<string, string>) => t.http.get('/admin/platform/usage').query(query).set('cookie', cookie);
+  const row = (appId: string, createdAt: string, resource: string, status: 'SUCCESS' | 'FAILED' = 'SUCCESS') => t.platform.ledger.record({
+    appId, service: 'model', operation: 'invoke', resource, provider: 'openai', units: { input_tokens: 10, output_tokens: 2 },
+    latencyMs: 100, status, errorCode: status === 'FAILED' ? 'UPSTREAM_TIMEOUT' : null, requestId: `r-${Math.random()}`, costUsd: 0.5, createdAt,
+  });
+
+  it('adds up every app over the range, lists every bucket, and names the apps', async () => {
+    const [a, b] = [await t.onboardApp('usage-a'), await t.onboardApp('usage-b')];
+    row(a.app_id, '2030-01-01T00:10:00.000Z', 'gpt');
+    row(a.app_id, '2030-01-01T02:10:00.000Z', 'gpt', 'FAILED');
+    row(b.app_id, '2030-01-01T02:20:00.000Z', 'llama');
+    const res = await report({ from: '2030-01-01T00:00:00Z', to: '2030-01-01T03:00:00Z', bucket: 'HOUR' }).expect(200);
+    assert.equal(res.body.from, '2030-01-01T00:00:00.000Z');
+    assert.equal(res.body.bucket_seconds, 3600);
+    assert.deepEqual(res.body.series.map((x: { start: string; calls: number }) => [x.start, x.calls]), [
+      ['2030-01-01T00:00:00.000Z', 1], ['2030-01-01T01:00:00.000Z', 0], ['2030-01-01T02:00:00.000Z', 2],
+    ]);
+    assert.deepEqual([res.body.totals.calls, res.body.totals.errors, res.body.totals.cost_usd, res.body.totals.units.input_tokens], [3, 1, 1.5, 30]);
+    assert.deepEqual(res.body.by_app.map((x: { app_name: string; calls: number }) => [x.app_name, x.calls]), [['usage-a', 2], ['usage-b', 1]]);
+    assert.deepEqual(res.body.by_resource.map((x: { resource: string }) => x.resource), ['gpt', 'llama']);
+    assert.deepEqual(res.body.errors_by_code, [{ code: 'UPSTREAM_TIMEOUT', count: 1 }]);
+
+    const one = await report({ from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z', bucket: 'DAY', app_id: b.app_id }).expect(200);
+    assert.deepEqual(one.body.series.map((x: { calls: number }) => x.calls), [1]);
+    assert.deepEqual(one.body.by_app.map((x: { app_id: string }) => x.app_id), [b.app_id]);
+  });
+
+  it('returns 400 for an empty or too long range, too many buckets, or an unknown bucket', async () => {
+    const at = '2030-01-01T00:00:00Z';
+    const bad: Record<string, string>[] = [
+      { from: at, to: at },
+      { from: at, to: '2030-06-01T00:00:00Z', bucket: 'DAY' },
+      { from: at, to: '2030-01-02T00:00:01Z', bucket: 'MINUTE' },
+      { from: at, to: '2030-01-02T00:00:00Z', bucket: 'WEEK' },
+      { from: 'yesterday', to: at },
+    ];
+    for (const query of bad) expectProblem(await report(query), 400, 'VALIDATION_ERROR');
+  });
+
+  it('returns 404 for an unknown app and 401 without a session', async () => {
+    expectProblem(await report({ from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z', app_id: 'nope' }), 404, 'APP_NOT_FOUND');
+    expectProblem(await t.http.get('/admin/platform/usage').query({ from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' }), 401, 'SESSION_REQUIRED');
+  });
+});

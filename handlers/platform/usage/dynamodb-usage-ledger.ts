@@ -7,11 +7,14 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, dynamoCall, type Dynamo } from '../store/dynamodb/client.ts';
 import type { Logger } from '../logger.ts';
 import { eventTokens, type UsageEvent, type UsageLedger } from './usage-ledger.ts';
+import { foldUsage } from './usage-report.ts';
 
 const FLUSH_MS = 200;
 const BATCH = 500;
 const MONTH_START = /^(\d{4}-\d{2})-01T00:00:00(\.000)?Z$/;
 const monthKey = (appId: string) => `${appId}#month`;
+/** Apps whose rows a report queries at once. */
+const REPORT_CONCURRENCY = 4;
 
 export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { close(): Promise<void> } {
   const TableName = dynamo.table('usage');
@@ -88,6 +91,28 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
         TableName, KeyConditionExpression: 'pk = :app', ExpressionAttributeValues: { ':app': appId }, ScanIndexForward: false, Limit: limit,
       })));
       return (out.Items ?? []).map(fromItem);
+    },
+    async report(query) {
+      await flushNow();
+      // DynamoDB cannot group: query each app's rows in range (sk starts with created_at, so
+      // BETWEEN from AND to keeps exactly from <= created_at < to) and add them up here.
+      const rows: UsageEvent[] = [];
+      const queue = [...query.appIds];
+      const worker = async () => {
+        for (let appId = queue.shift(); appId !== undefined; appId = queue.shift()) {
+          let ExclusiveStartKey: Record<string, unknown> | undefined;
+          do {
+            const out = await dynamoCall('usage ledger', () => dynamo.doc.send(new QueryCommand({
+              TableName, KeyConditionExpression: 'pk = :app AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':app': appId, ':from': query.from, ':to': query.to }, ExclusiveStartKey,
+            })));
+            for (const item of out.Items ?? []) rows.push(fromItem(item));
+            ExclusiveStartKey = out.LastEvaluatedKey;
+          } while (ExclusiveStartKey);
+        }
+      };
+      await Promise.all(Array.from({ length: REPORT_CONCURRENCY }, worker));
+      return foldUsage(rows, query);
     },
     close: flushNow,
   };

@@ -2,6 +2,7 @@
 // FLUSH_MS after they were recorded (or at once when BATCH rows are waiting).
 import type { SqliteDatabase } from '../store/sqlite/database.ts';
 import { eventTokens, type UsageEvent, type UsageLedger } from './usage-ledger.ts';
+import { sqliteUsageReport } from './sqlite-usage-report.ts';
 
 const FLUSH_MS = 50;
 const BATCH = 500;
@@ -37,6 +38,7 @@ export function sqliteUsageLedger(db: SqliteDatabase): UsageLedger & { close(): 
     'SELECT coalesce(sum(input_tokens + output_tokens), 0) AS n FROM usage_events WHERE app_id = ? AND created_at >= ?',
   );
   const recent = db.prepare<[string, number], Row>('SELECT * FROM usage_events WHERE app_id = ? ORDER BY id DESC LIMIT ?');
+  const report = sqliteUsageReport(db);
   let buffer: UsageEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
 
@@ -78,6 +80,10 @@ export function sqliteUsageLedger(db: SqliteDatabase): UsageLedger & { close(): 
         costUsd: row.cost_usd,
         createdAt: row.created_at,
       }));
+    },
+    async report(query) {
+      flushNow();
+      return report(query);
     },
     close: flushNow,
   };

@@ -42,6 +42,38 @@ export interface UsageLedger {
   tokensSince(appId: string, sinceIso: string): Promise<number>;
   /** The app's rows, newest first (for tests and metrics). */
   list(appId: string, limit: number): Promise<UsageEvent[]>;
+  /** The rows of these apps in [from, to), added up: totals, a time series, breakdowns (usage-report.ts). */
+  report(query: UsageQuery): Promise<UsageReport>;
+}
+
+export interface UsageQuery {
+  appIds: string[];
+  /** ISO instants as `Date.toISOString()` writes them (the adapters compare them as strings). */
+  from: string;
+  to: string;
+  /** Width of a time-series bucket; bucket n starts at `from` + n × this. */
+  bucketSeconds: number;
+}
+
+/** What a set of rows adds up to. Errors are FAILED rows; percentiles are nearest-rank. */
+export interface UsageFigures {
+  calls: number;
+  errors: number;
+  costUsd: number;
+  /** Every unit, 0 when unused. */
+  units: Record<UsageUnit, number>;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+}
+
+/** Only groups with rows are listed; each list is in a fixed order (usage-report.ts, orderReport). */
+export interface UsageReport {
+  totals: UsageFigures;
+  series: (UsageFigures & { bucket: number })[];
+  byApp: (UsageFigures & { appId: string })[];
+  byResource: (UsageFigures & { service: string; resource: string | null })[];
+  byService: (UsageFigures & { service: string })[];
+  errorsByCode: { code: string; count: number }[];
 }
 
 /** Tokens in and out of an event: what the token limits count. */

@@ -1,0 +1,154 @@
+// The admin portal in a real browser (Debian's chromium, headless) against the real platform: an
+// admin signs in, onboards an app and sees its secret once, the app calls a model with it, the
+// call shows up on the usage dashboard, and deactivating the app in the portal refuses its token.
+// Nothing is requested from any other origin. Screenshots go to test-results/portal/ (gitignored).
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, launchChromium, platformOnlyContext } from './helpers/browser.ts';
+import { ADMIN, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
+import { startFakeOpenAi, type FakeOpenAi } from './helpers/fake-openai.ts';
+
+const SCREENSHOTS = new URL('../test-results/portal/', import.meta.url).pathname;
+
+let upstream: FakeOpenAi;
+let t: TestPlatform;
+let server: Awaited<ReturnType<typeof listen>>;
+let baseUrl: string;
+let browser: Browser;
+
+before(async () => {
+  upstream = await startFakeOpenAi();
+  t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo' });
+  server = await listen(t.platform.handler);
+  baseUrl = server.baseUrl;
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+  await upstream?.close();
+});
+
+it('serves the portal with a strict content security policy, at /portal/', async () => {
+  const redirect = await fetch(`${baseUrl}/portal`, { redirect: 'manual' });
+  assert.equal(redirect.headers.get('location'), '/portal/');
+  const page = await fetch(`${baseUrl}/portal/`);
+  assert.equal(page.status, 200);
+  assert.match(String(page.headers.get('content-security-policy')), /default-src 'self'; script-src 'self'/);
+  assert.match(await page.text(), /<div id="app">/);
+});
+
+it('signs in, onboards an app, shows its secret once, charts its call, and deactivates it', { timeout: 90_000 }, async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
+  const { context, foreign } = await platformOnlyContext(browser, baseUrl, { bypassCSP: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.setDefaultTimeout(15_000);
+
+  // Sign in: a wrong password shows the API's problem detail, the right one opens the portal.
+  await page.goto(`${baseUrl}/portal/`);
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}sign-in.png` });
+  await expectAccessible(page, 'sign-in');
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
+
+  // Onboard: the secret is shown once, with a copy button and the warning.
+  await page.getByLabel('Name').fill('browser-app');
+  await page.getByLabel('Description').fill('Onboarded in the browser test');
+  await page.getByRole('button', { name: 'Onboard' }).click();
+  await page.getByText('you will not see it again').waitFor();
+  const clientId = (await page.getByTestId('client-id').textContent())!;
+  const clientSecret = (await page.getByTestId('client-secret').textContent())!;
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  await page.getByText('Secret copied to the clipboard.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clientSecret);
+  await page.screenshot({ path: `${SCREENSHOTS}applications-secret.png` });
+  await expectAccessible(page, 'applications');
+  await page.getByRole('button', { name: 'I have stored the secret' }).click();
+  await page.reload();
+  await page.locator('tr[data-app="browser-app"]').waitFor();
+  assert.ok(!(await page.content()).includes(clientSecret), 'the secret is not shown again');
+
+  // Limits: set one, and it is listed with the app.
+  await page.getByRole('button', { name: 'Limits of browser-app' }).click();
+  await page.getByRole('form', { name: 'Limits of browser-app' }).getByLabel('Requests per minute').fill('600');
+  await page.getByRole('button', { name: 'Save limits' }).click();
+  await page.getByText('Limits saved.').waitFor();
+  const apps = (await t.http.get('/admin/platform/get_all_app_clients').set('cookie', await t.adminCookie())).body as { limits: { requests_per_minute: number } }[];
+  const [listed] = apps;
+  assert.equal(listed?.limits.requests_per_minute, 600);
+
+  // The app, with its own credentials, gets a token and calls a model.
+  const token = await appToken(clientId, clientSecret);
+  assert.equal((await invoke(token)).status, 200);
+
+  // The usage dashboard shows the call: totals, charts and the per-app breakdown.
+  await page.getByRole('link', { name: 'Usage' }).click();
+  await page.getByTestId('total-calls').filter({ hasText: /^1$/ }).waitFor();
+  await page.getByRole('figure').filter({ hasText: 'Calls and errors' }).locator('canvas').waitFor();
+  await page.getByRole('row').filter({ hasText: 'browser-app' }).waitFor();
+  await page.getByRole('row').filter({ hasText: 'echo (model)' }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}usage.png`, fullPage: true });
+  await expectAccessible(page, 'usage');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SCREENSHOTS}usage-dark.png`, fullPage: true });
+  await expectAccessible(page, 'usage, dark theme');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.getByRole('link', { name: 'Health' }).click();
+  await page.getByText('Model Invocation Service').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}health.png` });
+  await expectAccessible(page, 'health');
+
+  // Deactivate in the portal: the app's token is refused at once.
+  await page.getByRole('link', { name: 'Applications' }).click();
+  await page.getByRole('button', { name: 'Deactivate browser-app' }).click();
+  await page.locator('tr[data-app="browser-app"] .badge').filter({ hasText: 'inactive' }).waitFor();
+  const refused = await invoke(token);
+  assert.equal(refused.status, 401);
+  assert.equal((await refused.json()).code, 'APP_INACTIVE');
+
+  // Rotating asks first, then shows the new secret once.
+  await page.getByRole('button', { name: 'Rotate secret of browser-app' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByText('you will not see it again').waitFor();
+  assert.notEqual(await page.getByTestId('client-secret').textContent(), clientSecret);
+
+  // Delete asks first; cancelling keeps the app.
+  await page.getByRole('button', { name: 'Delete browser-app' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('tr[data-app="browser-app"]').waitFor();
+  await page.getByRole('button', { name: 'Delete browser-app' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete application' }).click();
+  await page.locator('tr[data-app="browser-app"]').waitFor({ state: 'detached' });
+
+  await context.close();
+  assert.deepEqual([...foreign], [], 'requests to other origins');
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+});
+
+async function appToken(clientId: string, clientSecret: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+const invoke = (token: string) => fetch(`${baseUrl}/model/invoke`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ model_name: 'echo', prompt: 'Hello from the portal test', max_tokens: 20 }),
+});
