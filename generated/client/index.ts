@@ -5,8 +5,9 @@ import type { paths as AuthPaths, components as AuthComponents } from '../types/
 import type { paths as PromptPaths, components as PromptComponents } from '../types/prompt.js';
 import type { paths as ModelPaths, components as ModelComponents } from '../types/model.js';
 import type { paths as AdminPaths, components as AdminComponents } from '../types/admin.js';
+import type { paths as OpenaiPaths, components as OpenaiComponents } from '../types/openai.js';
 
-export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents };
+export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, OpenaiPaths, OpenaiComponents };
 
 export interface TokenProviderOptions {
   baseUrl: string;

@@ -3,6 +3,7 @@ import type { Handlers } from '../platform/http/handler-types.ts';
 import type { HealthCheck } from '../platform/module.ts';
 import type { AdminAuth, AdminPrincipal } from './admin-auth.ts';
 import type { AppClients } from './app-clients.ts';
+import type { AppApiKeys } from './app-api-keys.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -11,7 +12,7 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[]) =>
+export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], apiKeys: AppApiKeys) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -37,6 +38,12 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Healt
       }),
     }),
     deleteAppClient: async ({ body }) => ({ status: 200, body: await apps.delete(body.app_id) }),
+    createAppApiKey: async ({ params, body }) => ({
+      status: 200,
+      body: await apiKeys.create(params.app_id, { name: body.name, models: body.models ?? null, expiresAt: body.expires_at ?? null }),
+    }),
+    listAppApiKeys: async ({ params }) => ({ status: 200, body: await apiKeys.list(params.app_id) }),
+    revokeAppApiKey: async ({ params }) => ({ status: 200, body: await apiKeys.revoke(params.app_id, params.key_id) }),
     getServicesHealth: async () => ({
       status: 200,
       body: await Promise.all(

@@ -8,13 +8,14 @@ import { noStore } from '../platform/http/no-store.ts';
 import { AdminAuth, SESSION_COOKIE, type AdminBootstrap } from './admin-auth.ts';
 import { AppClients } from './app-clients.ts';
 import { adminHandlers } from './handlers.ts';
+import { AppApiKeys } from './app-api-keys.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
-  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
+  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite', 'api-keys': 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {
     if (!run.service) return undefined;
@@ -28,7 +29,7 @@ export const adminModule: ServiceModule = {
     const bootstrap = await auth.bootstrap(config.adminUsername, config.adminPassword);
     return {
       service: {
-        handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health),
+        handlers: adminHandlers(auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health, new AppApiKeys(kernel.apps, kernel.apiKeys)),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },
         unauthenticatedCode: 'SESSION_REQUIRED',
         before: [noStore, sameOriginOnly(config.publicUrl)],
