@@ -11,8 +11,9 @@ const RECORD_SK = 'key';
 const recordKey = (hash: string) => ({ pk: `hash#${hash}`, sk: RECORD_SK });
 const listingKey = (appId: string, keyId: string) => ({ pk: `app#${appId}`, sk: `key#${keyId}` });
 
-type Item = ApiKeyRecord & { pk: string; sk: string };
-const fromItem = ({ pk: _pk, sk: _sk, ...record }: Item): ApiKeyRecord => record;
+// revokedAt is absent until set (not NULL), so `if_not_exists` keeps the first revocation.
+type Item = Omit<ApiKeyRecord, 'revokedAt'> & { revokedAt?: string; pk: string; sk: string };
+const fromItem = ({ pk: _pk, sk: _sk, revokedAt, ...record }: Item): ApiKeyRecord => ({ ...record, revokedAt: revokedAt ?? null });
 
 export function dynamoApiKeyStore(dynamo: Dynamo): ApiKeyStore {
   const TableName = dynamo.table(API_KEYS_TABLE);
@@ -35,12 +36,13 @@ export function dynamoApiKeyStore(dynamo: Dynamo): ApiKeyStore {
   };
 
   return {
-    async create(key) {
+    async create({ revokedAt, ...key }) {
       const put = (Item: Record<string, unknown>) =>
         dynamoCall('API key', () => dynamo.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' })));
       // The listing entry first: a crash in between leaves an entry for a key that never worked.
-      await put({ ...key, ...listingKey(key.appId, key.keyId) });
-      await put({ ...key, ...recordKey(key.hash) });
+      const item = { ...key, ...(revokedAt !== null && { revokedAt }) };
+      await put({ ...item, ...listingKey(key.appId, key.keyId) });
+      await put({ ...item, ...recordKey(key.hash) });
     },
     async findByHash(hash) {
       const item = await get(recordKey(hash));
@@ -63,7 +65,7 @@ export function dynamoApiKeyStore(dynamo: Dynamo): ApiKeyStore {
       if (!listing) return undefined;
       const record = await setRevoked(recordKey(listing.hash), at);
       await setRevoked(listingKey(appId, keyId), record?.revokedAt ?? at);
-      return record ? fromItem(record) : { ...fromItem(listing), revokedAt: listing.revokedAt ?? at };
+      return fromItem(record ?? { ...listing, revokedAt: listing.revokedAt ?? at });
     },
   };
 }
