@@ -7,24 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './lib/load.ts';
 import { compare, tableRow } from './lib/compare.ts';
-import { freePort, startChildServer, tsScript } from './lib/child-server.ts';
+import { startUpstreamAndPortkey } from './lib/gateways.ts';
 import { startPlatform } from './lib/platform.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const root = new URL('..', import.meta.url).pathname;
 const MODEL = 'bench-model';
 const QUESTION = 'What is the capital of France?';
 
 export async function benchOpenAiChat(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-openai-'));
-  const upstream = await startChildServer({ args: tsScript(`${root}bench/targets/fake-upstream.ts`) }, dir, 'upstream');
-  const portkeyPort = await freePort();
-  const portkey = await startChildServer(
-    { args: [`${root}node_modules/@portkey-ai/gateway/build/start-server.js`, `--port=${portkeyPort}`, '--headless'], port: portkeyPort },
-    dir,
-    'portkey',
-  );
+  const gateways = await startUpstreamAndPortkey(dir);
+  const { upstream, portkey, portkeyHeaders } = gateways;
   const platform = await startPlatform(dir, { OPENAI_BASE_URL: `${upstream.url}/v1`, OPENAI_MODELS: MODEL });
   const lines: string[] = [];
   const say = (line: string) => { lines.push(line); process.stdout.write(`${line}\n`); };
@@ -36,9 +30,7 @@ export async function benchOpenAiChat(): Promise<string> {
     const targets = {
       openai: post(`${platform.url}/v1/chat/completions`, chat, { authorization: platform.apiKeyAuthorization }),
       invoke: post(`${platform.url}/model/invoke`, JSON.stringify({ model_name: MODEL, prompt: QUESTION }), { authorization: platform.authorization }),
-      portkey: post(`${portkey.url}/v1/chat/completions`, chat, {
-        authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstream.url}/v1`,
-      }),
+      portkey: post(`${portkey.url}/v1/chat/completions`, chat, portkeyHeaders),
     };
     // Each way must really answer before it is timed.
     for (const [name, run] of Object.entries(targets)) {
@@ -69,7 +61,6 @@ export async function benchOpenAiChat(): Promise<string> {
     return lines.join('\n');
   } finally {
     platform.stop();
-    portkey.stop();
-    upstream.stop();
+    gateways.stop();
   }
 }
