@@ -238,6 +238,7 @@ describe('getServicesHealth', () => {
     assert.deepEqual(res.body, [
       { service_name: 'Model Invocation Service', status: 'healthy' },
       { service_name: 'Prompt Management Service', status: 'healthy' },
+      { service_name: 'OpenAI-compatible API', status: 'healthy' },
     ]);
   });
 
