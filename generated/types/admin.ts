@@ -234,9 +234,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                app_id: components["schemas"]["AppId"];
-            };
+            path?: never;
             cookie?: never;
         };
         /**
@@ -260,10 +258,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                app_id: components["schemas"]["AppId"];
-                key_id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
