@@ -7,24 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './lib/load.ts';
 import { compare, rssGrowth, tableRow } from './lib/compare.ts';
-import { freePort, startChildServer, tsScript } from './lib/child-server.ts';
+import { startUpstreamAndPortkey } from './lib/gateways.ts';
 import { startPlatform } from './lib/platform.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const root = new URL('..', import.meta.url).pathname;
 const MODEL = 'bench-model';
 const QUESTION = 'What is the capital of France?';
 
 export async function benchModelInvoke(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-model-'));
-  const upstream = await startChildServer({ args: tsScript(`${root}bench/targets/fake-upstream.ts`) }, dir, 'upstream');
-  const portkeyPort = await freePort();
-  const portkey = await startChildServer(
-    { args: [`${root}node_modules/@portkey-ai/gateway/build/start-server.js`, `--port=${portkeyPort}`, '--headless'], port: portkeyPort },
-    dir,
-    'portkey',
-  );
+  const gateways = await startUpstreamAndPortkey(dir);
+  const { upstream, portkey, portkeyHeaders } = gateways;
   const platform = await startPlatform(dir, { OPENAI_BASE_URL: `${upstream.url}/v1`, OPENAI_MODELS: MODEL });
   const lines: string[] = [];
   const say = (line: string) => { lines.push(line); process.stdout.write(`${line}\n`); };
@@ -36,7 +30,7 @@ export async function benchModelInvoke(): Promise<string> {
     const viaPortkey = (c: number, extra: { duration?: number }) =>
       load({
         url: `${portkey.url}/v1/chat/completions`, method: 'POST', connections: c, body: chat,
-        headers: { 'content-type': 'application/json', authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstream.url}/v1` },
+        headers: { 'content-type': 'application/json', ...portkeyHeaders },
         ...extra,
       });
     const viaPlatform = (c: number, extra: { duration?: number; amount?: number }) =>
@@ -82,7 +76,6 @@ export async function benchModelInvoke(): Promise<string> {
     return lines.join('\n');
   } finally {
     platform.stop();
-    portkey.stop();
-    upstream.stop();
+    gateways.stop();
   }
 }

@@ -7,6 +7,7 @@ import { benchDocumentExtraction } from './document-extraction.ts';
 import { benchVectorRetrieval } from './vector-retrieval.ts';
 import { benchVectorSearch } from './vector-search.ts';
 import { benchUsageReport } from './usage-report.ts';
+import { benchOpenAiChat } from './openai-chat.ts';
 
 const benches: Record<string, () => Promise<string>> = {
   'prompt-get': benchPromptGet,
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<string>> = {
   'vector-search': benchVectorSearch,
   'vector-retrieval': benchVectorRetrieval,
   'usage-report': benchUsageReport,
+  'openai-chat': benchOpenAiChat,
 };
 const filter = process.argv[2] ?? '';
 

@@ -6,5 +6,7 @@ import { promptModule } from './prompt/module.ts';
 import { modelModule } from './model/module.ts';
 import { adminModule } from './admin/module.ts';
 import { documentModule } from './document/module.ts';
+import { openAiModule } from './openai/module.ts';
 
-export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule, documentModule];
+// A module that requires a capability comes after the module that provides it (openai after model).
+export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule, documentModule, openAiModule];

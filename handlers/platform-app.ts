@@ -17,6 +17,7 @@ import { problemErrorHandler } from './platform/http/error-handler.ts';
 import { ProblemError } from './platform/problems.ts';
 import { MODULES } from './modules.ts';
 import { LocalBlobStore } from './platform/blobs/local-blob-store.ts';
+import { CapabilityRegistry } from './platform/capabilities/registry.ts';
 import { createBlobRoutes } from './platform/blobs/blob-routes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -38,17 +39,24 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   const settings = new Map(modules.map((module) => [module, module.readConfig?.(config.env)]));
   const adapters = await createKernelAdapters(config, modules, log);
   const health: HealthCheck[] = [];
+  const capabilities = new CapabilityRegistry();
   const kernel: Kernel = {
     config, log, health,
     store: adapters.store, jobs: adapters.jobs, jobStore: adapters.jobStore, blobs: adapters.blobs, apps: adapters.apps, ledger: adapters.ledger, limiter: adapters.limiter,
+    apiKeys: adapters.apiKeys, capabilities: capabilities.provided,
     signingKeys: adapters.signingKeys, ping: adapters.ping,
     verifyAppToken: createTokenVerifier({ ...adapters.tokens, apps: adapters.apps }),
   };
   const runsAll = !config.service && !config.worker;
   const started: [ServiceModule, StartedModule | undefined][] = [];
+  // Every module starts, whatever this process serves: a module's capabilities (and its worker's
+  // flag) must be there for the modules after it that require them.
   for (const module of modules) {
+    capabilities.check(module.name, module.requires);
     const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
-    started.push([module, await module.start(kernel, run, settings.get(module))]);
+    const running = await module.start(kernel, run, settings.get(module));
+    capabilities.add(module.name, running?.provides);
+    started.push([module, running]);
   }
   const stopSweep = modules.some((module) => module.worker && (runsAll || config.worker === module.name)) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
   for (const [module, running] of started) {

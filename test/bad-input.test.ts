@@ -5,15 +5,20 @@ import assert from 'node:assert/strict';
 import { expectProblem, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 import { loadSpec } from '../handlers/platform/http/service-app.ts';
 import { specPath } from '../handlers/platform-app.ts';
+import { createApiKey } from './helpers/api-keys.ts';
 
 let t: TestPlatform;
 let auth: string;
 let cookie: string;
+/** The OpenAI-compatible surface's credentials: an API key. */
+let apiKeyAuth: string;
 
 before(async () => {
   t = await startTestPlatform({ BODY_LIMIT_BYTES: '65536' });
-  auth = (await t.appAuth('bad-input-app')).authorization;
+  const app = await t.appAuth('bad-input-app');
+  auth = app.authorization;
   cookie = await t.adminCookie();
+  apiKeyAuth = `Bearer ${(await createApiKey(t, app.app_id)).api_key}`;
 });
 after(() => t.close());
 
@@ -89,20 +94,20 @@ function bodiesFor(example: Record<string, unknown> | undefined): unknown[] {
 const LAST = ['logoutAdmin', 'loginAdmin'];
 
 describe('fuzzing every operation', () => {
-  const operations = ['auth', 'prompt', 'model', 'admin'].flatMap((service) =>
+  const operations = ['auth', 'prompt', 'model', 'admin', 'openai'].flatMap((service) =>
     Object.entries((loadSpec(specPath(service)) as unknown as { paths: Record<string, Record<string, Operation>> }).paths).flatMap(
-      ([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })),
+      ([path, item]) => Object.entries(item).map(([method, op]) => ({ service, path, method, op })),
     ),
   );
   operations.sort((a, b) => LAST.indexOf(a.op.operationId) - LAST.indexOf(b.op.operationId));
-  for (const { path, method, op } of operations) {
+  for (const { service, path, method, op } of operations) {
     it(`${op.operationId} never answers 5xx and always explains a 4xx`, async () => {
       const content = op.requestBody?.content ?? {};
       const form = 'application/x-www-form-urlencoded' in content;
       const example = Object.values(content)[0]?.example;
       for (const body of op.requestBody ? bodiesFor(example) : [undefined]) {
         let req = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path)
-          .set('authorization', auth)
+          .set('authorization', service === 'openai' ? apiKeyAuth : auth)
           .set('cookie', cookie);
         if (body !== undefined) {
           req = form
@@ -113,7 +118,8 @@ describe('fuzzing every operation', () => {
         assert.ok(res.status < 500, `${op.operationId} ${JSON.stringify(body)?.slice(0, 80)} → ${res.status} ${res.text.slice(0, 200)}`);
         if (res.status >= 400) {
           const type = String(res.headers['content-type']);
-          const explained = /problem\+json/.test(type) || (path === '/oauth2/token' && typeof res.body.error === 'string');
+          const explained = /problem\+json/.test(type) || (path === '/oauth2/token' && typeof res.body.error === 'string')
+            || (service === 'openai' && typeof res.body.error?.message === 'string'); // OpenAI's envelope
           assert.ok(explained, `${op.operationId} ${res.status} without a problem: ${type}`);
         }
       }

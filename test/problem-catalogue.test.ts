@@ -21,7 +21,8 @@ it('derives each type from its code and keeps codes unique', () => {
 
 it('writes the ProblemCode enum of the specs from the catalogue', () => {
   assert.equal(readFileSync(`${root}/${PROBLEM_CODE_SCHEMA}`, 'utf8'), problemCodeSchema(catalogue));
-  for (const service of serviceNames()) {
+  // The OpenAI-compatible surface answers in OpenAI's error envelope (its code is the problem code in lower case).
+  for (const service of serviceNames().filter((name) => name !== 'openai')) {
     const spec = JSON.parse(readFileSync(bundledSpecPath(service), 'utf8'));
     assert.deepEqual(spec.components.schemas.ProblemCode.enum, codes, service);
   }

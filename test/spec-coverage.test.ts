@@ -9,6 +9,8 @@ import { authHandlers } from '../handlers/auth/handlers.ts';
 import { promptHandlers } from '../handlers/prompt/handlers.ts';
 import { adminHandlers } from '../handlers/admin/handlers.ts';
 import { modelHandlers } from '../handlers/model/handlers.ts';
+import { openAiHandlers } from '../handlers/openai/handlers.ts';
+import { documentHandlers } from '../handlers/document/handlers.ts';
 import { problemCatalogue as handlerCatalogue } from '../handlers/platform/http/problem.ts';
 import { problemCatalogue, readmeTable } from '../scripts/generate-problems.ts';
 
@@ -16,7 +18,9 @@ const handlerMaps = {
   auth: authHandlers(undefined as never, undefined as never, ''),
   prompt: promptHandlers(undefined as never, undefined as never),
   model: modelHandlers(undefined as never, undefined as never),
-  admin: adminHandlers(undefined as never, undefined as never, [], undefined as never),
+  admin: adminHandlers({ services: [] } as never),
+  openai: openAiHandlers(undefined as never),
+  document: documentHandlers(undefined as never, undefined as never, undefined as never),
 };
 
 it('binds exactly one handler to each operation of each spec', () => {

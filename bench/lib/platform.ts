@@ -7,6 +7,8 @@ const PASSWORD = 'bench-admin-password';
 
 export interface BenchPlatform extends ChildServer {
   authorization: string;
+  /** `Bearer gaf_sk_…`: the app's API key, for the OpenAI-compatible routes. */
+  apiKeyAuthorization: string;
   post(path: string, body: unknown): Promise<Response>;
 }
 
@@ -22,6 +24,7 @@ export async function startPlatform(dir: string, env: Record<string, string> = {
     const login = await send('/admin/auth/login', { username: 'admin', password: PASSWORD }, {});
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const app = (await (await send('/admin/platform/create_app_client', { app_name: 'bench', description: 'benchmark' }, { cookie })).json()) as {
+      app_id: string;
       client_id: string;
       client_secret: string;
     };
@@ -31,7 +34,8 @@ export async function startPlatform(dir: string, env: Record<string, string> = {
       body: 'grant_type=client_credentials',
     });
     const authorization = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
-    return { ...server, authorization, post: (path, body) => send(path, body, { authorization }) };
+    const key = (await (await send(`/admin/platform/apps/${app.app_id}/api_keys`, { name: 'bench' }, { cookie })).json()) as { api_key: string };
+    return { ...server, authorization, apiKeyAuthorization: `Bearer ${key.api_key}`, post: (path, body) => send(path, body, { authorization }) };
   } catch (error) {
     server.stop();
     throw error;

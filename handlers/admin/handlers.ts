@@ -6,6 +6,7 @@ import type { AppClients } from './app-clients.ts';
 import type { CognitoAdminSignIn } from './cognito-sign-in.ts';
 import { ProblemError } from '../platform/problems.ts';
 import type { UsageReports } from './usage-reports.ts';
+import type { AppApiKeys } from './app-api-keys.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -14,7 +15,17 @@ const sessionView = (session: AdminPrincipal) => ({
   expires_at: new Date(session.expiresAt).toISOString(),
 });
 
-export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: HealthCheck[], usage: UsageReports, cognito?: CognitoAdminSignIn) =>
+export interface AdminServices {
+  auth: AdminAuth;
+  apps: AppClients;
+  services: HealthCheck[];
+  usage: UsageReports;
+  apiKeys: AppApiKeys;
+  /** Sign-in through the Cognito admin pool, where it is configured. */
+  cognito?: CognitoAdminSignIn;
+}
+
+export const adminHandlers = ({ auth, apps, services, usage, apiKeys, cognito }: AdminServices) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -46,6 +57,12 @@ export const adminHandlers = (auth: AdminAuth, apps: AppClients, services: Healt
       }),
     }),
     deleteAppClient: async ({ body }) => ({ status: 200, body: await apps.delete(body.app_id) }),
+    createAppApiKey: async ({ params, body }) => ({
+      status: 200,
+      body: await apiKeys.create(params.app_id, { name: body.name, models: body.models ?? null, expiresAt: body.expires_at ?? null }),
+    }),
+    listAppApiKeys: async ({ params }) => ({ status: 200, body: await apiKeys.list(params.app_id) }),
+    revokeAppApiKey: async ({ params }) => ({ status: 200, body: await apiKeys.revoke(params.app_id, params.key_id) }),
     getServicesHealth: async () => ({
       status: 200,
       body: await Promise.all(

@@ -10,6 +10,7 @@ import { AdminAuth, SESSION_COOKIE, type AdminBootstrap } from './admin-auth.ts'
 import { AppClients } from './app-clients.ts';
 import { adminHandlers } from './handlers.ts';
 import { UsageReports } from './usage-reports.ts';
+import { AppApiKeys } from './app-api-keys.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
@@ -17,7 +18,7 @@ import { CognitoAdminSignIn } from './cognito-sign-in.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
-  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
+  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite', 'api-keys': 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {
     if (!run.service) return undefined;
@@ -31,10 +32,14 @@ export const adminModule: ServiceModule = {
     const bootstrap = await auth.bootstrap(config.adminUsername, config.adminPassword);
     return {
       service: {
-        handlers: adminHandlers(
-          auth, new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore), kernel.health, new UsageReports(kernel.apps, kernel.ledger),
-          config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
-        ),
+        handlers: adminHandlers({
+          auth,
+          apps: new AppClients(kernel.apps, registry(kernel), log, kernel.jobStore),
+          services: kernel.health,
+          usage: new UsageReports(kernel.apps, kernel.ledger),
+          apiKeys: new AppApiKeys(kernel.apps, kernel.apiKeys),
+          cognito: config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
+        }),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },
         unauthenticatedCode: 'SESSION_REQUIRED',
         before: [noStore, sameOriginOnly(config.publicUrl)],

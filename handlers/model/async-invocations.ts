@@ -90,7 +90,7 @@ export async function runInvocation(calls: ModelCalls, job: Job, lastAttempt: bo
   if (signal.reason instanceof ProblemError) return fail(signal.reason);
   // Run only what this worker now holds (a job cancelled meanwhile comes back CANCELLED).
   if ((await store.startItem(appId, id, INVOCATION_ITEM))?.state !== 'IN_PROGRESS') return;
-  const caller: Caller = { principal: { appId, clientId: '', scopes: [], limits }, requestId, signal };
+  const caller: Caller = { principal: { appId, limits }, requestId, signal };
   try {
     // Admitted again now, against the limits as they are: the submission's reservation was given
     // back (the call may run much later, in another task). Over a limit, it ends with that problem.

@@ -14,12 +14,16 @@ import type { JobStore } from '../platform/jobs/ports.ts';
 import { chatRequest, requestChars } from './chat-request.ts';
 
 export type Schemas = components['schemas'];
-/** How the call came in, as the ledger's `operation` of the 'model' service. */
-export type ModelOperation = 'invoke' | 'stream' | 'async' | 'raw' | 'embed';
+/**
+ * How the call came in, as the ledger's `operation` of the 'model' service: a route of the model
+ * API, or `<via>.<call>` for a call through the `models` capability (e.g. 'openai.chat').
+ */
+export type ModelOperation = 'invoke' | 'stream' | 'async' | 'raw' | 'embed' | `${string}.${'chat' | 'stream' | 'embed'}`;
 export type InvokeBody = Schemas['InvokeModelRequest'];
 
 export interface Caller {
-  principal: AppPrincipal;
+  /** The application the call is for (a token's principal, or a capability caller's app). */
+  principal: Pick<AppPrincipal, 'appId' | 'limits'>;
   requestId: string;
   /** The client went away. */
   signal: AbortSignal;
@@ -61,12 +65,16 @@ export const worstCase = (model: CatalogueModel, promptTokens: number, maxTokens
 export class ModelCalls {
   constructor(readonly options: ModelServiceOptions) {}
 
-  async prepareChat(caller: Caller, body: InvokeBody): Promise<PreparedChat> {
-    const model = this.options.catalogue.resolve(body.model_name, { kind: 'text' });
+  prepareChat(caller: Caller, body: InvokeBody): Promise<PreparedChat> {
+    return this.prepare(caller, body.model_name, chatRequest(body));
+  }
+
+  /** The checks before a chat call; `fields` name the request's model and prompt in problems. */
+  async prepare(caller: Caller, modelName: string, request: ChatRequest, fields = { model: 'body.model_name', prompt: 'body.prompt' }): Promise<PreparedChat> {
+    const model = this.options.catalogue.resolve(modelName, { kind: 'text', field: fields.model });
     const provider = this.provider(model);
-    const request = chatRequest(body);
     const estimate = estimateTokens(requestChars(request));
-    if (estimate > model.context_window) throw contextExceeded(model, estimate);
+    if (estimate > model.context_window) throw contextExceeded(model, estimate, fields.prompt);
     const reservation = await this.options.limits.admit(caller.principal.appId, caller.principal.limits, worstCase(model, estimate, request.maxTokens));
     return { model, provider, request, reservation };
   }

@@ -7,6 +7,8 @@ import { stream } from './stream.ts';
 import { raw } from './raw.ts';
 import { embed } from './embed.ts';
 import { output, runInvocation, submit } from './async-invocations.ts';
+import { modelGateway } from './model-gateway.ts';
+import type { ModelGateway } from '../platform/capabilities/models.ts';
 
 export type { Caller, InvokeBody, ModelServiceOptions } from './calls.ts';
 
@@ -36,6 +38,9 @@ export class ModelService {
       ...(retryAfterSeconds !== undefined && { retry_after_seconds: retryAfterSeconds }),
     }));
   }
+
+  /** The `models` capability, for the modules that require it. */
+  gateway(): ModelGateway { return modelGateway(this.calls, this.o.catalogue); }
 
   invoke(caller: Caller, body: InvokeBody) { return invoke(this.calls, caller, body); }
   stream(caller: Caller, body: InvokeBody) { return stream(this.calls, caller, body); }

@@ -82,6 +82,8 @@ export const modelModule: ServiceModule<ModelConfig> = {
         },
       }),
       summary: { models },
+      // Started in every process (whatever SERVICE says), so modules that require it have it.
+      provides: { models: model.service.gateway() },
       close: () => model.close(),
     };
   },

@@ -5,14 +5,17 @@ import type { StreamEvent } from './providers/provider.ts';
 import type { UpstreamError } from '../platform/resilience/upstream-error.ts';
 import { StreamDeadlines } from './stream-deadlines.ts';
 import { requestChars } from './chat-request.ts';
-import { target, withEstimates, type Caller, type InvokeBody, type ModelCalls, type PreparedChat } from './calls.ts';
+import { target, withEstimates, type Caller, type InvokeBody, type ModelCalls, type ModelOperation, type PreparedChat } from './calls.ts';
 
 /**
  * Checks the request and opens the provider's stream up to its first event (retrying like any
  * call), so every failure until then is an ordinary problem response; then streams.
  */
 export async function stream(calls: ModelCalls, caller: Caller, body: InvokeBody): Promise<AsyncIterable<ServerSentEvent>> {
-  const prepared = await calls.prepareChat(caller, body);
+  return streamChat(calls, caller, await calls.prepareChat(caller, body), 'stream');
+}
+
+export async function streamChat(calls: ModelCalls, caller: Caller, prepared: PreparedChat, operation: ModelOperation): Promise<AsyncIterable<ServerSentEvent>> {
   const { model, provider, request, reservation } = prepared;
   const started = performance.now();
   const deadlines = new StreamDeadlines(calls.options.stream, caller.signal);
@@ -22,10 +25,10 @@ export async function stream(calls: ModelCalls, caller: Caller, body: InvokeBody
       return { iterator, first: await iterator.next() };
     });
     deadlines.opened();
-    return streamEvents(calls, caller, prepared, opened, started, deadlines, end);
+    return streamEvents(calls, caller, prepared, operation, opened, started, deadlines, end);
   } catch (error) {
     deadlines.close();
-    calls.accountFailure(caller, reservation, 'stream', model, performance.now() - started, error);
+    calls.accountFailure(caller, reservation, operation, model, performance.now() - started, error);
     throw error;
   }
 }
@@ -34,6 +37,7 @@ async function* streamEvents(
   calls: ModelCalls,
   caller: Caller,
   { model, provider, request, reservation }: PreparedChat,
+  operation: ModelOperation,
   { iterator, first }: { iterator: AsyncIterator<StreamEvent>; first: IteratorResult<StreamEvent> },
   started: number,
   deadlines: StreamDeadlines,
@@ -66,7 +70,7 @@ async function* streamEvents(
     // Runs also when the consumer stops early (client gone): the call is accounted either way.
     const usage = withEstimates(done ?? {}, requestChars(request), produced);
     const status = caller.signal.aborted ? 'CANCELLED' : failure ? 'FAILED' : 'SUCCESS';
-    calls.account(caller, reservation, 'stream', model, usage, performance.now() - started, status, failure?.code ?? null);
+    calls.account(caller, reservation, operation, model, usage, performance.now() - started, status, failure?.code ?? null);
     if (caller.signal.aborted) await iterator.return?.();
   }
   if (failure) {

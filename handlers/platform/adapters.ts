@@ -26,6 +26,9 @@ import { dynamoUsageLedger } from './usage/dynamodb-usage-ledger.ts';
 import { UsageLimits, type UsageLimiter } from './usage/usage-limits.ts';
 import { dynamoUsageLimits } from './usage/dynamodb-usage-limits.ts';
 import type { Logger } from './logger.ts';
+import type { ApiKeyStore } from './api-keys/ports.ts';
+import { sqliteApiKeyStore } from './api-keys/sqlite-api-key-store.ts';
+import { dynamoApiKeyStore } from './api-keys/dynamodb-api-key-store.ts';
 import type { BlobStore } from './blobs/ports.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
 import { S3BlobStore, createS3Client } from './blobs/s3-blob-store.ts';
@@ -33,6 +36,7 @@ import { S3BlobStore, createS3Client } from './blobs/s3-blob-store.ts';
 export interface KernelAdapters {
   store: Kernel['store'];
   apps: AppStore;
+  apiKeys: ApiKeyStore;
   jobs: JobQueue;
   /** Jobs with items (their states, counters and results), on the metadata store. */
   jobStore: JobStore;
@@ -57,12 +61,13 @@ export async function createKernelAdapters(config: Config, modules: ModuleDeclar
   if (store.kind === 'sqlite' || queue.kind === 'sqlite' || identity.kind === 'local' || blobs.kind === 'local') prepareDataDir(config.dataDir);
   const db = store.kind === 'sqlite' || queue.kind === 'sqlite' ? openDatabase(config.dataDir, modules) : undefined;
 
-  let stores: Pick<KernelAdapters, 'store' | 'apps' | 'jobStore' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
+  let stores: Pick<KernelAdapters, 'store' | 'apps' | 'apiKeys' | 'jobStore' | 'limiter' | 'ping'> & { ledger: UsageLedger & { close(): unknown } };
   if (store.kind === 'dynamodb') {
     const dynamo = createDynamo(store.tablePrefix);
     stores = {
       store: { kind: 'dynamodb', dynamo },
       apps: dynamoAppStore(dynamo), // never cached: every task writes
+      apiKeys: dynamoApiKeyStore(dynamo),
       jobStore: dynamoJobStore(dynamo, dynamo.table(JOBS_TABLE)),
       ledger: dynamoUsageLedger(dynamo, log),
       limiter: dynamoUsageLimits(dynamo, log),
@@ -73,6 +78,7 @@ export async function createKernelAdapters(config: Config, modules: ModuleDeclar
     stores = {
       store: { kind: 'sqlite', db: db! },
       apps: cachedAppStore(sqliteAppStore(db!)), // one process writes, so a cache is exact
+      apiKeys: sqliteApiKeyStore(db!),
       jobStore: sqliteJobStore(db!),
       ledger,
       limiter: new UsageLimits(ledger),

@@ -16,6 +16,8 @@ import type { UsageLimiter } from './usage/usage-limits.ts';
 import type { Authenticator, ServiceAppOptions } from './http/service-app.ts';
 import type { SigningKeys } from './auth/signing-keys.ts';
 import type { AppPrincipal } from './auth/token-verifier.ts';
+import type { ApiKeyStore } from './api-keys/ports.ts';
+import type { Capabilities, CapabilityName } from './capabilities/registry.ts';
 
 /** AWS access a role needs; the CDK app turns it into least-privilege statements. */
 export interface AwsGrants {
@@ -32,8 +34,16 @@ export interface AwsGrants {
 
 /** What a service declares about itself. Plain data: the CDK app imports it at synth. */
 export interface ModuleDeclaration {
-  /** Its name: routes under `/<name>/`, spec `generated/openapi/<name>.json`, `SERVICE=<name>`. */
+  /** Its name: routes under `/<name>/` (unless `pathPrefix`), spec `generated/openapi/<name>.json`, `SERVICE=<name>`. */
   name: string;
+  /** The first path segment of its routes when it is not the name (the OpenAI surface's `v1`). */
+  pathPrefix?: string;
+  /**
+   * Capabilities it uses (`kernel.capabilities`), provided by modules listed before it. Their
+   * providers start in every process that runs it (every module's start runs, whatever
+   * SERVICE/WORKER say), so its role's grants must cover what those calls need.
+   */
+  requires?: CapabilityName[];
   /** Its title in the admin's health overview; a module without one is not listed there. */
   title?: string;
   /** Its SQLite schema, append-only: migration N runs once per database. */
@@ -69,6 +79,10 @@ export interface Kernel {
   ledger: UsageLedger;
   /** Per-app limits over the ledger, reserved before a call and settled after it. */
   limiter: UsageLimiter;
+  /** Per-app API keys (`gaf_sk_…`): issued by the admin API, checked by the module serving them. */
+  apiKeys: ApiKeyStore;
+  /** What modules started before this one provide (see `requires`). */
+  capabilities: Partial<Capabilities>;
   /** Checks an application's bearer token (for `authenticators: { AppToken }`). */
   verifyAppToken: Authenticator<AppPrincipal>;
   /** Set when the platform issues application tokens itself (local identity, not Cognito). */
@@ -95,6 +109,8 @@ export interface StartedModule {
   terminal?: string[];
   /** Warnings about the configuration, logged once at start. */
   warnings?: string[];
+  /** Capabilities it offers the modules after it (kernel.capabilities), whether or not it serves here. */
+  provides?: Partial<Capabilities>;
   close?(): Promise<void>;
 }
 

@@ -41,7 +41,7 @@ describe('API Gateway', () => {
     const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
     const body = api.Properties.Body;
     const expected = new Map<string, string[]>();
-    for (const service of ['model', 'prompt', 'admin', 'document']) {
+    for (const service of ['model', 'prompt', 'admin', 'document', 'openai']) {
       const spec = JSON.parse(readFileSync(`generated/openapi/${service}.json`, 'utf8'));
       for (const [path, item] of Object.entries<any>(spec.paths)) {
         for (const [method, op] of Object.entries<any>(item)) {
@@ -135,7 +135,7 @@ describe('data', () => {
 describe('IAM', () => {
   it('gives each service its own task role', () => {
     const roles = resources(template, 'AWS::ECS::TaskDefinition').map(([, t]) => JSON.stringify(t.Properties.TaskRoleArn));
-    assert.equal(new Set(roles).size, 6);
+    assert.equal(new Set(roles).size, 7);
   });
 
   it('uses no wildcard actions and never allows a table Scan', () => {
@@ -151,11 +151,14 @@ describe('IAM', () => {
     const roles = taskRolePolicies(template);
     const resourcesOf = (role: string) => JSON.stringify(roles.get(role));
     const actions = (role: string) => new Set(actionsOf(roles.get(role) ?? []));
-    assert.deepEqual([...roles.keys()].sort(), ['admin', 'document', 'documentworker', 'model', 'modelworker', 'prompt']);
-    // Only the admin service manages Cognito app clients; only model roles call Bedrock.
-    for (const role of ['prompt', 'model', 'modelworker']) assert.ok(![...actions(role)].some((a) => a.startsWith('cognito-idp:')), role);
+    assert.deepEqual([...roles.keys()].sort(), ['admin', 'document', 'documentworker', 'model', 'modelworker', 'openai', 'prompt']);
+    // Only the admin service manages Cognito app clients; only the model engine's roles call Bedrock
+    // (openai runs the engine in-process, through the models capability).
+    for (const role of ['prompt', 'model', 'modelworker', 'openai']) assert.ok(![...actions(role)].some((a) => a.startsWith('cognito-idp:')), role);
     for (const role of ['prompt', 'admin', 'document', 'documentworker']) assert.ok(!actions(role).has('bedrock:InvokeModel'), role);
-    assert.ok(actions('model').has('bedrock:InvokeModel') && actions('modelworker').has('bedrock:InvokeModel'));
+    assert.ok(['model', 'modelworker', 'openai'].every((role) => actions(role).has('bedrock:InvokeModel')));
+    // The OpenAI surface checks API keys; it reads them and cannot issue any.
+    assert.match(resourcesOf('openai'), /Tableapikeys/i);
     // The API enqueues; only the worker receives.
     assert.ok(actions('model').has('sqs:SendMessage') && !actions('model').has('sqs:ReceiveMessage'));
     assert.ok(actions('modelworker').has('sqs:ReceiveMessage'));
@@ -191,9 +194,9 @@ describe('services', () => {
     const images = new Set(tasks.map(([, t]) => JSON.stringify(t.Properties.ContainerDefinitions[0].Image)));
     assert.equal(images.size, 1);
     const roles = tasks.map(([, t]) => t.Properties.ContainerDefinitions[0].Environment.find((e: any) => ['SERVICE', 'WORKER'].includes(e.Name)));
-    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=document', 'SERVICE=model', 'SERVICE=prompt', 'WORKER=document', 'WORKER=model']);
+    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=document', 'SERVICE=model', 'SERVICE=openai', 'SERVICE=prompt', 'WORKER=document', 'WORKER=model']);
     for (const [id, t] of tasks) assert.ok(t.Properties.ContainerDefinitions[0].HealthCheck.Command.join(' ').includes('/healthz'), id);
-    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 6);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 7);
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } }),
     });
@@ -202,7 +205,7 @@ describe('services', () => {
 
   it('routes each path prefix to its service behind internal load balancers', () => {
     const rules = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').filter(([, r]) => r.Properties.Actions[0].Type === 'forward').map(([, r]) => r.Properties.Conditions[0].PathPatternConfig.Values[0]);
-    assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*']);
+    assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*', '/v1/*']);
     for (const [, lb] of resources(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) assert.equal(lb.Properties.Scheme, 'internal');
   });
 });

@@ -52,33 +52,44 @@ export interface AuthFailure {
 }
 
 /**
+ * How a service writes an error body when it is not problem+json (the OpenAI-compatible surface
+ * answers in OpenAI's envelope, which its clients parse). Status and headers stay the catalogue's.
+ */
+export type ErrorBody = (error: ProblemError, context: { requestId: string; path: string }) => { contentType: string; body: unknown };
+
+const problemBody: ErrorBody = (error, { requestId, path }) => ({ contentType: 'application/problem+json', body: toProblem(error, requestId, path) });
+
+/**
  * Answers with the problem: its status and headers (Retry-After from the retry hint; a
  * WWW-Authenticate challenge when `challenge` says it comes from a credentials check) and its body.
  */
-export function sendProblem(res: Response, error: ProblemError, challenge?: { requiredScopes: readonly string[] }): void {
-  const { requestId, path } = contextOf(res);
+export function sendProblem(res: Response, error: ProblemError, challenge?: { requiredScopes: readonly string[] }, errorBody = problemBody): void {
+  const { contentType, body } = errorBody(error, contextOf(res));
   res.status(problemStatus(error.code));
   for (const [name, value] of Object.entries(problemHeaders(error, challenge))) res.setHeader(name, value);
-  res.setHeader('content-type', 'application/problem+json');
+  res.setHeader('content-type', contentType);
   res.setHeader('cache-control', 'no-store');
   // Written directly, not through res.json: the response validator must not re-validate
   // (and possibly reject) the error it is reporting.
-  res.end(JSON.stringify(toProblem(error, requestId, path)));
+  res.end(JSON.stringify(body));
 }
 
-/** @param fallbackAuthCode the code for a request that carried no credentials at all. */
-export function problemErrorHandler(fallbackAuthCode: ProblemCode) {
+/**
+ * @param fallbackAuthCode the code for a request that carried no credentials at all.
+ * @param errorBody the body of every error (problem+json by default).
+ */
+export function problemErrorHandler(fallbackAuthCode: ProblemCode, errorBody = problemBody) {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     // A client that went away gets no answer, and the abort it caused is no error of ours.
     if ((error as Error | undefined)?.name === 'AbortError' && req.socket.destroyed) return;
     const authFailure = res.locals.authFailure as AuthFailure | undefined;
     const status = (error as HttpLikeError)?.status;
-    if (authFailure && (status === 401 || status === 403)) return sendProblem(res, authFailure.problem, authFailure);
+    if (authFailure && (status === 401 || status === 403)) return sendProblem(res, authFailure.problem, authFailure, errorBody);
     const problem = toProblemError(error, fallbackAuthCode);
     // No credentials at all: the 401 challenges for them.
-    if (problem) return sendProblem(res, problem, problem.code === fallbackAuthCode && status === 401 ? { requiredScopes: [] } : undefined);
+    if (problem) return sendProblem(res, problem, problem.code === fallbackAuthCode && status === 401 ? { requiredScopes: [] } : undefined, errorBody);
     contextOf(res).log.error({ err: error }, 'unhandled error');
-    sendProblem(res, new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'));
+    sendProblem(res, new ProblemError('INTERNAL_ERROR', 'An unexpected error occurred.'), undefined, errorBody);
   };
 }

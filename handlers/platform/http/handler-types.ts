@@ -38,10 +38,14 @@ type BinaryStatus<Op> = Op extends { responses: infer R }
     }[keyof R]
   : never;
 
-/** One Server-Sent Event: `event: <event>` and `data: <JSON of data>` (a ProblemError is written as its problem body). */
+/**
+ * One Server-Sent Event: `event: <event>` (none when absent) and `data: <JSON of data>` (a
+ * ProblemError is written as its problem body), or `data` as is when `literal` (OpenAI's `[DONE]`).
+ */
 export interface ServerSentEvent {
-  event: string;
+  event?: string;
   data: unknown;
+  literal?: boolean;
 }
 
 export type Reply<Op> =

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { contextOf } from './request-context.ts';
-import { problemErrorHandler, type AuthFailure } from './error-handler.ts';
+import { problemErrorHandler, type AuthFailure, type ErrorBody } from './error-handler.ts';
 import { assertJsonDepth } from './json-depth.ts';
 import type { HandlerInput, ServerSentEvent } from './handler-types.ts';
 import { ProblemError, type ProblemCode } from '../problems.ts';
@@ -35,6 +35,8 @@ export interface ServiceAppOptions<Principal> {
    * fetch with a cookie needs no CORS preflight, so cookie-authenticated services keep it off.
    */
   typelessBodyIsJson?: boolean;
+  /** Writes error bodies in another shape than problem+json (the OpenAI surface's envelope). */
+  errorBody?: ErrorBody;
   /** Middleware that runs before validation (e.g. the admin API's same-origin check). */
   before?: RequestHandler[];
 }
@@ -135,7 +137,7 @@ export function createServiceApp<Principal>(options: ServiceAppOptions<Principal
     else if ('stream' in reply) await writeBinary(res, reply.stream);
     else res.json(reply.body);
   });
-  app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED'));
+  app.use(problemErrorHandler(options.unauthenticatedCode ?? 'UNAUTHENTICATED', options.errorBody));
   return app;
 }
 
@@ -180,9 +182,9 @@ async function writeEventStream(res: Response, events: AsyncIterable<ServerSentE
   const { requestId, path } = contextOf(res);
   const encode = (data: unknown) => JSON.stringify(data instanceof ProblemError ? toProblem(data, requestId, path) : data);
   try {
-    for await (const { event, data } of events) {
+    for await (const { event, data, literal } of events) {
       if (signal.aborted) break;
-      res.write(`event: ${event}\ndata: ${encode(data)}\n\n`);
+      res.write(`${event === undefined ? '' : `event: ${event}\n`}data: ${literal ? data : encode(data)}\n\n`);
     }
   } catch (error) {
     // The iterable reports its own failures as `error` events; this is the last resort.

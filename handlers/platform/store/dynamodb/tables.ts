@@ -37,6 +37,8 @@ export const KERNEL_TABLES = {
   usage: { partitionKey: 'pk', sortKey: 'sk', ttl: 'ttl', indexes: [] },
   /** The job store: every module's long tasks (jobs and their items), per app. */
   jobs: JOBS_TABLE_SPEC,
+  /** Per-app API keys: the record under "hash#<sha256>" (checked per request), listed under "app#<app id>". */
+  'api-keys': { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 } as const satisfies Record<string, TableSpec>;
 
 export const tableName = (prefix: string, table: string) => `${prefix}-${table}`;

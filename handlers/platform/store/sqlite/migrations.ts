@@ -93,4 +93,20 @@ export const KERNEL_MIGRATIONS: string[] = [
   CREATE INDEX usage_events_app_time ON usage_events (app_id, created_at);
   CREATE INDEX usage_events_time ON usage_events (created_at);
   `,
+  // Per-app API keys (api-keys/ports.ts); a key goes with its app.
+  `
+  CREATE TABLE api_keys (
+    key_id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL REFERENCES apps (app_id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    models TEXT CHECK (models IS NULL OR json_type(models) = 'array'),
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE INDEX api_keys_app ON api_keys (app_id, created_at);
+  `,
 ];
