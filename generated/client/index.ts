@@ -6,8 +6,9 @@ import type { paths as PromptPaths, components as PromptComponents } from '../ty
 import type { paths as ModelPaths, components as ModelComponents } from '../types/model.js';
 import type { paths as AdminPaths, components as AdminComponents } from '../types/admin.js';
 import type { paths as DocumentPaths, components as DocumentComponents } from '../types/document.js';
+import type { paths as OpenaiPaths, components as OpenaiComponents } from '../types/openai.js';
 
-export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, DocumentPaths, DocumentComponents };
+export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, DocumentPaths, DocumentComponents, OpenaiPaths, OpenaiComponents };
 
 export interface TokenProviderOptions {
   baseUrl: string;

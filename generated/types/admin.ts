@@ -30,6 +30,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/auth/cognito": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in through the Cognito admin user pool
+         * @description Completes a sign-in at the admin user pool's hosted page (authorization code grant with PKCE;
+         *     MFA is required by the pool): exchanges the code at the pool's token endpoint, verifies the ID
+         *     token (signature against the pool's published keys, issuer, audience = the admin portal's client,
+         *     `token_use` = `id`, expiry) and sets the same HttpOnly, SameSite=Strict session cookie
+         *     `gaf_admin_session` as the password sign-in. The session's username is the token's `email`.
+         *
+         *     Available when the admin pool is configured (`COGNITO_ADMIN_CLIENT_ID`, `COGNITO_ADMIN_DOMAIN`
+         *     and `COGNITO_ADMIN_POOL_ID`, as the CDK stack sets them); otherwise 404 `SIGN_IN_NOT_CONFIGURED`.
+         *     The password sign-in (`/admin/auth/login`) stays available as the break-glass path.
+         */
+        post: operations["signInAdminWithCognito"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/auth/logout": {
         parameters: {
             query?: never;
@@ -250,6 +278,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/apps/{app_id}/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an application's API keys
+         * @description The application's API keys for the OpenAI-compatible routes (`/v1/*`), oldest first: their prefix, name, model allow-list, expiry and revocation — never the keys themselves.
+         */
+        get: operations["listAppApiKeys"];
+        put?: never;
+        /**
+         * Create an API key for an application
+         * @description A new key (`gaf_sk_…`) for the application's calls to the OpenAI-compatible routes (`/v1/*`), optionally limited to some models and given an expiry. The key is in this answer only: the platform keeps its SHA-256. Calls with it are the application's: its limits, budget and ledger. Deactivating or deleting the application refuses its keys at once.
+         */
+        post: operations["createAppApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/platform/apps/{app_id}/api_keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an application's API key
+         * @description Revokes the key at once (the next request with it is refused); it stays listed, with `revoked_at`. Revoking a revoked key changes nothing.
+         */
+        delete: operations["revokeAppApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -271,7 +343,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED" | "INVALID_API_KEY" | "API_KEY_NOT_FOUND" | "MODEL_NOT_ALLOWED";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -319,6 +391,21 @@ export interface components {
             username: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        /** @description What the admin portal got back from the admin user pool's hosted sign-in (authorization code grant with PKCE): the code, the PKCE verifier it made before redirecting, and the redirect URI it used (Cognito checks that it matches). */
+        CognitoSignInRequest: {
+            /** @example 7d1e4a8c-2f3b-4c5d-9e6f-0a1b2c3d4e5f */
+            code: string;
+            /**
+             * @description The PKCE code verifier (RFC 7636, 43–128 characters).
+             * @example dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+             */
+            code_verifier: string;
+            /**
+             * Format: uri
+             * @example https://admin.example.com/callback
+             */
+            redirect_uri: string;
         };
         Message: {
             /** @example Signed out */
@@ -523,6 +610,55 @@ export interface components {
                 count: number;
             }[];
         };
+        /** @description An application's API key, without the key itself (only its first characters). */
+        ApiKey: {
+            /** Format: uuid */
+            key_id: string;
+            app_id: string;
+            name: string;
+            /**
+             * @description The key's first characters, to tell keys apart.
+             * @example gaf_sk_Q3vX9a
+             */
+            prefix: string;
+            /** @description The models the key may call; null means every model. */
+            models: string[] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
+        ApiKeyList: {
+            /** @description Oldest first, revoked and expired keys included. */
+            items: components["schemas"]["ApiKey"][];
+        };
+        /**
+         * @example {
+         *       "name": "chatbot production",
+         *       "models": [
+         *         "echo"
+         *       ],
+         *       "expires_at": "2027-01-01T00:00:00Z"
+         *     }
+         */
+        CreateApiKeyRequest: {
+            /** @description What the key is for. */
+            name: string;
+            /** @description Limit the key to these models (absent or null, every model). */
+            models?: string[] | null;
+            /**
+             * Format: date-time
+             * @description The key is refused from this instant on (must be in the future).
+             */
+            expires_at?: string | null;
+        };
+        /** @description The new key; `api_key` is shown only in this answer. */
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key (`gaf_sk_…`), sent as `Authorization: Bearer <key>` to `/v1/*`. Not stored; shown once. */
+            api_key: string;
+        };
     };
     responses: {
         /** @description Any other problem (see the catalogue of problem types). */
@@ -694,6 +830,71 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    signInAdminWithCognito: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CognitoSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The code was not accepted by the pool, or its ID token did not verify (`INVALID_CREDENTIALS`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in through Cognito is not configured here (`SIGN_IN_NOT_CONFIGURED`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            /** @description The pool's token endpoint or keys could not be reached (`BACKEND_UNAVAILABLE`); retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };
@@ -1195,6 +1396,160 @@ export interface operations {
                 };
             };
             /** @description No application with this `app_id` (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAppApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createAppApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeAppApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`), or it has no such key (`API_KEY_NOT_FOUND`). */
             404: {
                 headers: {
                     [name: string]: unknown;
