@@ -61,12 +61,12 @@ export async function benchDocumentChunking(): Promise<string> {
           return count;
         },
         // chonkie has no overlap option: its row repeats the overlap-0 figure for reference.
-        '@chonkiejs/core 0.0.11 (no overlap)': async () => {
+        '@chonkiejs/core 0.0.7 (no overlap)': async () => {
           let count = 0;
           for (const text of pageTexts) count += (await chonkie.chunk(text)).length;
           return count;
         },
-        '@chonkiejs/core 0.0.11 (no overlap), whole text in one call': async () => (await chonkie.chunk(source.text)).length,
+        '@chonkiejs/core 0.0.7 (no overlap), whole text in one call': async () => (await chonkie.chunk(source.text)).length,
       };
       const seconds = new Map<string, number[]>();
       const counts = new Map<string, number>();
@@ -79,7 +79,7 @@ export async function benchDocumentChunking(): Promise<string> {
         }
       }
       const rate = (name: string) => megabytes / median(seconds.get(name)!);
-      const chonkieRate = Math.max(rate('@chonkiejs/core 0.0.11 (no overlap)'), rate('@chonkiejs/core 0.0.11 (no overlap), whole text in one call'));
+      const chonkieRate = Math.max(rate('@chonkiejs/core 0.0.7 (no overlap)'), rate('@chonkiejs/core 0.0.7 (no overlap), whole text in one call'));
       for (const name of Object.keys(targets)) {
         say(`| ${chunkSize} / ${chunkOverlap} | ${name} | ${rate(name).toFixed(1)} | ${counts.get(name)} | ${(rate(name) / chonkieRate).toFixed(2)}× |`);
       }
