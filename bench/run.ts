@@ -2,8 +2,9 @@
 // `npm run bench -- model` runs only the benchmarks whose name contains "model".
 import { benchPromptGet } from './prompt-get.ts';
 import { benchModelInvoke } from './model-invoke.ts';
+import { benchDocumentExtraction } from './document-extraction.ts';
 
-const benches: Record<string, () => Promise<string>> = { 'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke };
+const benches: Record<string, () => Promise<string>> = { 'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke, 'document-extraction': benchDocumentExtraction };
 const filter = process.argv[2] ?? '';
 
 process.stdout.write(`GenAI Foundations benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

@@ -2,23 +2,17 @@
 // the pool go on reading the next files.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalExtractor } from '../../handlers/document/extraction/local-extractor.ts';
 import { ExtractionFailure } from '../../handlers/document/extraction/ports.ts';
 import { deepNesting, decompressionBomb, pageCountBomb } from '../helpers/pdf-bombs.ts';
 import { reportPdf } from '../helpers/document-corpus.ts';
+import { tempFiles } from '../helpers/temp-files.ts';
 
 const LIMITS = { timeoutMs: 120_000, maxMemoryMb: 256, maxPages: 1_000 };
-const dir = mkdtempSync(join(tmpdir(), 'gaf-extraction-limits-'));
+const { dir, file } = tempFiles('gaf-extraction-limits-');
 let extractor: LocalExtractor;
 
-function file(name: string, content: Uint8Array | string) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return { path, fileName: name };
-}
 
 const failsWith = (code: ExtractionFailure['code']) => (error: unknown) => {
   assert.ok(error instanceof ExtractionFailure, String(error));

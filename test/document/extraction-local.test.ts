@@ -3,25 +3,19 @@
 // DOCX, HTML, images and text formats, against the corpus's ground truth.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createExtractor } from '../../handlers/document/extraction/create-extractor.ts';
 import type { Extraction, Extractor } from '../../handlers/document/extraction/ports.ts';
 import { renderPage, type Block } from '../../handlers/document/extraction/layout-blocks.ts';
 import { renderPdfPage } from '../../handlers/document/extraction/pdf-extract.ts';
 import { docxOf, htmlOf, plainPagePdf, reportPdf, shortReport, type GeneratedPdf } from '../helpers/document-corpus.ts';
+import { tempFiles } from '../helpers/temp-files.ts';
 import { textSimilarity } from '../helpers/text-similarity.ts';
+import { grayscaleTiff } from '../helpers/tiff.ts';
 
 const LIMITS = { timeoutMs: 120_000, maxMemoryMb: 512, maxPages: 100 };
-const dir = mkdtempSync(join(tmpdir(), 'gaf-extraction-'));
+const { file } = tempFiles('gaf-extraction-');
 let extractor: Extractor;
 
-function file(name: string, content: Uint8Array | string) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return { path, fileName: name };
-}
 
 const truthText = (blocks: Block[]) => renderPage(1, blocks).page.text;
 
@@ -92,14 +86,16 @@ describe('other formats', () => {
     assert.doesNotMatch(result.pages[0]!.text, /<|console\.log/);
   });
 
-  it('reads PNG and JPEG images by OCR', async () => {
+  it('reads PNG, JPEG and TIFF images by OCR', async () => {
     const plain = await plainPagePdf(12);
     const png = await renderPdfPage(plain.bytes, 1, 150);
     const { createCanvas, loadImage } = await import('@napi-rs/canvas');
     const image = await loadImage(Buffer.from(png));
     const canvas = createCanvas(image.width, image.height);
-    canvas.getContext('2d').drawImage(image, 0, 0);
-    for (const [name, bytes] of [['scan.png', png], ['scan.jpg', canvas.toBuffer('image/jpeg', 90)]] as const) {
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const tiff = grayscaleTiff(context.getImageData(0, 0, image.width, image.height).data, image.width, image.height);
+    for (const [name, bytes] of [['scan.png', png], ['scan.jpg', canvas.toBuffer('image/jpeg', 90)], ['scan.tiff', tiff]] as const) {
       const result = await extractor.extract(file(name, bytes), LIMITS);
       assert.equal(result.pages[0]!.ocr, true);
       assert.equal(result.stats.ocrPages, 1);

@@ -2,28 +2,21 @@
 // shape Textract returns them (LAYOUT + TABLES blocks, a job in progress, results in two pages).
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetDocumentAnalysisCommand, StartDocumentAnalysisCommand, TextractClient, type GetDocumentAnalysisCommandOutput } from '@aws-sdk/client-textract';
 import { TextractExtractor } from '../../handlers/document/extraction/textract-extractor.ts';
 import { ExtractionFailure, type Extraction, type Extractor } from '../../handlers/document/extraction/ports.ts';
+import { tempFiles } from '../helpers/temp-files.ts';
 
 const recorded = JSON.parse(readFileSync(new URL('../fixtures/textract/get-document-analysis.json', import.meta.url), 'utf8')) as {
   inProgress: GetDocumentAnalysisCommandOutput;
   pages: GetDocumentAnalysisCommandOutput[];
 };
 const LIMITS = { timeoutMs: 10_000, maxMemoryMb: 256, maxPages: 100 };
-const dir = mkdtempSync(join(tmpdir(), 'gaf-textract-'));
+const { file } = tempFiles('gaf-textract-');
 const textract = mockClient(TextractClient);
 const source = { bucket: 'extraction-source', key: 'app-1/job-1/report.pdf' };
-
-function file(name: string, content: string) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return { path, fileName: name };
-}
 
 /** Stands in for the local extractor: records what it was asked to read. */
 class LocalStub implements Extractor {

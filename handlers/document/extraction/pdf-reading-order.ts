@@ -1,6 +1,7 @@
-// Reading order by XY-cut: a region is split at its empty bands, across (top to bottom) or down
-// (left to right), in the direction of the widest band (and at bands about as wide), so a two-column page is cut at its gutter before its lines
-// and a heading across both columns is cut off first; each part is cut again until it is one line.
+// Reading order by XY-cut: a region is split at its empty bands, down (left to right) at its
+// gutters when it has any, else across (top to bottom), and each part is cut again until it is
+// one line. So a two-column page is read column after column, and a title or a table across both
+// columns (which no gutter runs through) is cut off above them first.
 // Tables are found first in each region — runs of rows of short cells that line up — and stand in
 // the cut as one box, so a table's column gap never passes for a gutter and a table is read row by row.
 import type { Fragment } from './pdf-fragments.ts';
@@ -102,13 +103,13 @@ function cut(region: Fragment[], out: Region[], depth: number): void {
     out.push({ kind: 'lines', lines: rowsOf(fragments.filter((f) => !f.table)) });
     return;
   }
-  const widestAcross = widest(across);
+  // Columns first: a gutter running through the whole region is cut before any band across it,
+  // since bands across two columns may be gaps they happen to share (a column that ends early).
+  // Bands about as wide as the widest are cut together (equal line or paragraph gaps).
   const widestDown = widest(down);
-  // Only bands about as wide as the widest are cut at once: narrower ones may be gaps that two
-  // columns happen to share, to be cut only once the columns are apart.
-  const parts = widestDown > widestAcross
-    ? splitAt(fragments, down.filter((g) => g.to - g.from >= Math.max(widestAcross, widestDown * BATCH)), left)
-    : splitAt(fragments, across.filter((g) => g.to - g.from >= Math.max(widestDown, widestAcross * BATCH)), top);
+  const parts = down.length > 0
+    ? splitAt(fragments, down.filter((g) => g.to - g.from >= widestDown * BATCH), left)
+    : splitAt(fragments, across.filter((g) => g.to - g.from >= widest(across) * BATCH), top);
   for (const part of parts) cut(part, out, depth + 1);
 }
 

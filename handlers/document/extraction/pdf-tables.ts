@@ -13,6 +13,10 @@ export interface DetectedTable {
 /** A column wider than this share of the region, filled this much by its lines, is a text column. */
 const TEXT_COLUMN_WIDTH = 0.35;
 const TEXT_COLUMN_FILL = 0.75;
+/** A row set this much larger or smaller than the table's rows is no row of it. */
+const MAX_SIZE_CHANGE = 0.15;
+/** A row further below the previous one than this many times the table's row pitch is no row of it. */
+const MAX_PITCH_CHANGE = 1.8;
 /** Cells made of several fragments, per row, above which the columns are not real. */
 const MAX_SPLIT_CELLS = 0.1;
 
@@ -51,9 +55,21 @@ function headerRowsOf(rows: Fragment[][]): number {
   return !hasDigits(rows[0]!) && rows.slice(1).some(hasDigits) ? 1 : 0;
 }
 
+/** Rows of one table are set in one size and at an even pitch: a heading or a paragraph's line beside it is not a row. */
+function evenRows(rows: Fragment[][]): boolean {
+  const sizes = rows.map((row) => Math.max(...row.map((f) => f.size)));
+  const size = median(sizes);
+  if (sizes.some((s) => Math.abs(s - size) > size * MAX_SIZE_CHANGE)) return false;
+  const pitches = rows.slice(1).map((row, i) => row[0]!.bottom - rows[i]![0]!.bottom);
+  const pitch = median(pitches);
+  return pitches.every((p) => p <= pitch * MAX_PITCH_CHANGE);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
 export function detectTable(fragments: Fragment[]): DetectedTable | undefined {
   const rows = rowsOf(fragments);
-  if (rows.length < 2 || rows.some((row) => row.length < 2)) return undefined;
+  if (rows.length < 2 || rows.some((row) => row.length < 2) || !evenRows(rows)) return undefined;
   const columns = columnsOf(fragments);
   if (columns.length < 2 || looksLikeTextColumns(fragments, columns)) return undefined;
   const cells = rows.map((row) => {
