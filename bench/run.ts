@@ -3,8 +3,12 @@
 import { benchPromptGet } from './prompt-get.ts';
 import { benchModelInvoke } from './model-invoke.ts';
 import { benchDocumentExtraction } from './document-extraction.ts';
+import { benchDocumentChunking } from './document-chunking.ts';
 
-const benches: Record<string, () => Promise<string>> = { 'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke, 'document-extraction': benchDocumentExtraction };
+const benches: Record<string, () => Promise<string>> = {
+  'prompt-get': benchPromptGet, 'model-invoke': benchModelInvoke,
+  'document-extraction': benchDocumentExtraction, 'document-chunking': benchDocumentChunking,
+};
 const filter = process.argv[2] ?? '';
 
 process.stdout.write(`GenAI Foundations benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

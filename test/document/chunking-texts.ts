@@ -2,7 +2,7 @@
 // BMP and astral unicode, from a seeded generator so a failure names the seed that reproduces it.
 
 export function random(seed: number) {
-  let state = seed >>> 0 || 1;
+  let state = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
   const next = () => {
     // xorshift32: deterministic, good enough to vary texts
     state ^= state << 13;
@@ -12,6 +12,7 @@ export function random(seed: number) {
     state >>>= 0;
     return state / 0x1_0000_0000;
   };
+  for (let i = 0; i < 8; i++) next(); // small seeds start with small states
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   return { next, int, pick };
@@ -56,4 +57,15 @@ export function generateProse(seed: number, paragraphs: number): string {
     out.push(sentences.join(r.next() < 0.2 ? '\n' : ' '));
   }
   return out.join('\n\n');
+}
+
+/** The text as pages joined with PAGE_SEPARATOR, with their offsets, as the chunker receives a file. */
+export function asPages(pageTexts: string[]): { text: string; pages: { page_number: number; start: number; end: number }[] } {
+  const pages: { page_number: number; start: number; end: number }[] = [];
+  let offset = 0;
+  pageTexts.forEach((pageText, i) => {
+    pages.push({ page_number: i + 1, start: offset, end: offset + pageText.length });
+    offset += pageText.length + 2;
+  });
+  return { text: pageTexts.join('\n\n'), pages };
 }

@@ -14,7 +14,7 @@ import { resolveChunkingParams } from './params.ts';
 import type { Chunk, ChunkOptions, ChunkSource, ChunkingParams, ChunkingStrategy } from './ports.ts';
 import { splitRecursive } from './recursive.ts';
 import { splitSentences } from './sentence.ts';
-import { Drafts, pushTrimmed } from './spans.ts';
+import { Drafts, isBlank } from './spans.ts';
 import { findMarkdownTables, splitTableAware } from './table-aware.ts';
 import { splitTokens } from './token.ts';
 import { countTokens } from './tokenizer.ts';
@@ -80,9 +80,7 @@ const PER_PAGE: Record<'fixed_size' | 'recursive' | 'page', Splitter> = {
   recursive: splitRecursive,
   // The page as it is (the seed did not strip it); a blank page gives no chunk.
   page: (text, start, end, _sizes, out) => {
-    const trimmed = new Drafts();
-    pushTrimmed(text, start, end, trimmed);
-    if (trimmed.length) out.push(start, end);
+    if (!isBlank(text, start, end)) out.push(start, end);
   },
 };
 

@@ -3,7 +3,8 @@
 // values it holds, serialised as Python's json.dumps(ensure_ascii=True) did. Unlike the seed, a
 // top-level array is chunked (runs of elements packed into arrays, a large object element split
 // like an object) instead of giving `null`. A chunk is re-serialised, so it is no substring of
-// the source: its start/end span the source members it was made from.
+// the source: its start/end span the source members (from a key's quote to its value's end) or
+// array elements it was made from.
 // The document is parsed here (not with JSON.parse) to keep key order and member offsets.
 import { ChunkingFailure } from './ports.ts';
 import type { Drafts } from './spans.ts';
@@ -13,9 +14,12 @@ const MIN_CHUNK_SIZE = Math.max(MAX_CHUNK_SIZE - 200, 50);
 const MAX_DEPTH = 500;
 
 type JsonNode =
-  | { kind: 'object'; entries: [string, JsonNode][]; start: number; end: number }
+  | { kind: 'object'; entries: Member[]; start: number; end: number }
   | { kind: 'array'; items: JsonNode[]; start: number; end: number }
   | { kind: 'scalar'; raw: string; start: number; end: number };
+
+/** A key, its value, and where the member starts (its key's opening quote). */
+type Member = [key: string, value: JsonNode, start: number];
 
 /** A chunk under construction: an ordered object tree plus the source span of what it holds. */
 interface Building {
@@ -50,21 +54,21 @@ function emit(out: Drafts, start: number, end: number, serialized: string) {
 
 // RecursiveJsonSplitter._json_split, on one object.
 function splitObject(node: Extract<JsonNode, { kind: 'object' }>, path: string[], chunks: Building[], fresh: () => Building) {
-  for (const [key, value] of node.entries) {
+  for (const [key, value, memberStart] of node.entries) {
     const current = chunks[chunks.length - 1]!;
     const chunkSize = dumps(current.root).length;
-    const size = dumps(new Map([[key, value]])).length;
+    const size = dumps(new Map<string, unknown>([[key, value]])).length;
     if (size < MAX_CHUNK_SIZE - chunkSize) {
-      place(current, [...path, key], value);
+      place(current, [...path, key], value, memberStart);
     } else {
       if (chunkSize >= MIN_CHUNK_SIZE) chunks.push(fresh());
       if (value.kind === 'object') splitObject(value, [...path, key], chunks, fresh);
-      else place(chunks[chunks.length - 1]!, [...path, key], value);
+      else place(chunks[chunks.length - 1]!, [...path, key], value, memberStart);
     }
   }
 }
 
-function place(chunk: Building, path: string[], value: JsonNode) {
+function place(chunk: Building, path: string[], value: JsonNode, memberStart: number) {
   let target = chunk.root;
   for (const key of path.slice(0, -1)) {
     let next = target.get(key);
@@ -72,7 +76,7 @@ function place(chunk: Building, path: string[], value: JsonNode) {
     target = next as Map<string, unknown>;
   }
   target.set(path[path.length - 1]!, value);
-  chunk.start = Math.min(chunk.start, value.start);
+  chunk.start = Math.min(chunk.start, memberStart);
   chunk.end = Math.max(chunk.end, value.end);
 }
 
@@ -135,12 +139,13 @@ function parseJson(text: string): JsonNode {
     const c = text[at];
     if (c === '{') {
       at++;
-      const entries: [string, JsonNode][] = [];
+      const entries: Member[] = [];
       for (space(); text[at] !== '}'; space()) {
+        const memberStart = at;
         const key = JSON.parse(stringToken()) as string;
         space();
         at++; // ':'
-        entries.push([key, value(depth + 1)]);
+        entries.push([key, value(depth + 1), memberStart]);
         space();
         if (text[at] === ',') at++;
         space();

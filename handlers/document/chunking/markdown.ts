@@ -3,7 +3,7 @@
 // (outermost first). A section longer than chunk_size is split like `recursive`.
 import type { MergeSizes } from './langchain-merge.ts';
 import { splitRecursive } from './recursive.ts';
-import type { Drafts } from './spans.ts';
+import { forEachLine, type Drafts } from './spans.ts';
 
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -27,9 +27,7 @@ function findSections(text: string, start: number, end: number): Section[] {
   const sections: Section[] = [{ start, path: [] }];
   const stack: { level: number; title: string }[] = [];
   let fence: string | undefined;
-  for (let lineStart = start; lineStart < end; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 || newline >= end ? end : newline;
+  forEachLine(text, start, end, (lineStart, lineEnd) => {
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     const fenceMatch = FENCE.exec(line);
     if (fenceMatch) {
@@ -47,7 +45,6 @@ function findSections(text: string, start: number, end: number): Section[] {
         sections.push({ start: lineStart, path });
       }
     }
-    lineStart = lineEnd + 1;
-  }
+  });
   return sections;
 }

@@ -1,5 +1,5 @@
-// Which page an offset of the source text is on: binary search over the pages' starts. An offset
-// between two pages (in PAGE_SEPARATOR) counts for the page after it.
+// Which pages a chunk lies on: binary search over the pages' starts. A chunk that starts in the
+// separator between two pages starts on the next page; one that ends in it ends on the previous.
 import type { ChunkSource } from './ports.ts';
 
 export type Page = ChunkSource['pages'][number];

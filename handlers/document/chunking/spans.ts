@@ -24,6 +24,22 @@ export class Drafts extends Spans {
   readonly serialized = new Map<number, string>();
 }
 
+/** Calls `line` with each line of text[start, end) (without its "\n"). */
+export function forEachLine(text: string, start: number, end: number, line: (lineStart: number, lineEnd: number) => void) {
+  for (let lineStart = start; lineStart < end; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 || newline >= end ? end : newline;
+    line(lineStart, lineEnd);
+    lineStart = lineEnd + 1;
+  }
+}
+
+/** Whether text[start, end) is empty or only whitespace. */
+export function isBlank(text: string, start: number, end: number): boolean {
+  while (start < end && isTrimmedSpace(text.charCodeAt(start))) start++;
+  return start === end;
+}
+
 /**
  * Pushes `text.slice(start, end).trim()` as a span, or nothing when that is empty. The whitespace
  * set is exactly `String.prototype.trim`'s (the LangChain oracle trims with it).

@@ -5,7 +5,7 @@
 import type { MergeSizes } from './langchain-merge.ts';
 import type { ChunkSource } from './ports.ts';
 import { splitRecursive } from './recursive.ts';
-import { pushTrimmed, Spans, type Drafts } from './spans.ts';
+import { forEachLine, pushTrimmed, Spans, type Drafts } from './spans.ts';
 
 export type TableSpan = NonNullable<ChunkSource['tables']>[number];
 
@@ -34,7 +34,8 @@ function splitTable(text: string, table: TableSpan, sizes: MergeSizes, out: Draf
     const budget = chunkSize - (first ? 0 : header.length);
     let next = row + 1; // at least one row, even one that alone exceeds the budget
     while (next < lines.length && lines.ends[next]! - chunkStart <= budget) next++;
-    const chunkEnd = next === lines.length ? table.end : lines.ends[next - 1]!;
+    // Markup after the last row (`</table>`) comes along when it fits.
+    const chunkEnd = next === lines.length && table.end - chunkStart <= budget ? table.end : lines.ends[next - 1]!;
     const index = out.length;
     pushTrimmed(text, chunkStart, chunkEnd, out);
     if (!first && header) out.repeatedHeaders.set(index, header);
@@ -47,12 +48,9 @@ const MARKUP_ONLY = /^\s*(<\/?[A-Za-z_]+>\s*)*$/;
 /** The table's lines that hold rows: not blank, not only markup such as `<table>`. */
 function rowLines(text: string, start: number, end: number): Spans {
   const lines = new Spans();
-  for (let lineStart = start; lineStart < end; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 || newline >= end ? end : newline;
+  forEachLine(text, start, end, (lineStart, lineEnd) => {
     if (!MARKUP_ONLY.test(text.slice(lineStart, lineEnd))) lines.push(lineStart, lineEnd);
-    lineStart = lineEnd + 1;
-  }
+  });
   return lines;
 }
 
@@ -68,12 +66,7 @@ const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 /** Markdown pipe tables (a header line, a `|---|` line, then rows) in text[start, end). */
 export function findMarkdownTables(text: string, start: number, end: number): TableSpan[] {
   const lines: { start: number; end: number; text: string }[] = [];
-  for (let lineStart = start; lineStart < end; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 || newline >= end ? end : newline;
-    lines.push({ start: lineStart, end: lineEnd, text: text.slice(lineStart, lineEnd) });
-    lineStart = lineEnd + 1;
-  }
+  forEachLine(text, start, end, (lineStart, lineEnd) => lines.push({ start: lineStart, end: lineEnd, text: text.slice(lineStart, lineEnd) }));
   const tables: TableSpan[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
     if (!PIPE_ROW.test(lines[i]!.text) || !DELIMITER_ROW.test(lines[i + 1]!.text) || !lines[i + 1]!.text.includes('-')) continue;

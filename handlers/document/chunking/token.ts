@@ -4,8 +4,8 @@
 // real and shortened if needed, so `token_count <= chunk_size` holds (except for one character
 // that alone is more tokens than chunk_size).
 import type { MergeSizes } from './langchain-merge.ts';
-import { Spans } from './spans.ts';
-import { countTokens, pretokenizerPattern } from './tokenizer.ts';
+import { isBlank, Spans } from './spans.ts';
+import { countPiece, countTokens, pretokenizerPattern } from './tokenizer.ts';
 
 export function splitTokens(text: string, start: number, end: number, sizes: MergeSizes, out: Spans) {
   const pieces = pretokenize(text, start, end, sizes.chunkSize);
@@ -17,7 +17,7 @@ export function splitTokens(text: string, start: number, end: number, sizes: Mer
     while (next > head + 1 && countTokens(text.slice(pieces.starts[head], pieces.ends[next - 1])) > chunkSize) next--;
     const chunkStart = pieces.starts[head]!;
     const chunkEnd = pieces.ends[next - 1]!;
-    if (text.slice(chunkStart, chunkEnd).trim() !== '') out.push(chunkStart, chunkEnd);
+    if (!isBlank(text, chunkStart, chunkEnd)) out.push(chunkStart, chunkEnd);
     if (next >= pieces.length) break;
     let overlapHead = next;
     for (let overlap = 0; overlapHead > head + 1 && overlap + counts[overlapHead - 1]! <= chunkOverlap; overlapHead--) overlap += counts[overlapHead - 1]!;
@@ -55,15 +55,3 @@ function cutByBytes(piece: string, offset: number, maxBytes: number, out: Spans)
 }
 
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8');
-
-const pieceCounts = new Map<string, number>();
-
-/** Pieces repeat (words): remember their counts, up to a bound, since js-tiktoken's encode has a high fixed cost. */
-function countPiece(piece: string): number {
-  let count = pieceCounts.get(piece);
-  if (count === undefined) {
-    count = countTokens(piece);
-    if (pieceCounts.size < 100_000) pieceCounts.set(piece, count);
-  }
-  return count;
-}
