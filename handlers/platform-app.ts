@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import { readdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { ConfigError, type Config } from './platform/config.ts';
+import { sweepExpiredJobs } from './platform/jobs/expiry-sweep.ts';
 import type { Logger } from './platform/logger.ts';
 import type { HealthCheck, Kernel, ServiceModule, StartedModule } from './platform/module.ts';
 import type { UsageLedger } from './platform/usage/usage-ledger.ts';
@@ -49,6 +50,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
     const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
     started.push([module, await module.start(kernel, run, settings.get(module))]);
   }
+  const stopSweep = modules.some((module) => module.worker && (runsAll || config.worker === module.name)) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
   for (const [module, running] of started) {
     if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });
   }
@@ -98,6 +100,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
     },
     ledger: adapters.ledger,
     async close() {
+      stopSweep?.();
       for (const [, running] of started.reverse()) await running?.close?.();
       await adapters.close();
     },

@@ -275,11 +275,16 @@ describe('invokeModelAsync', () => {
 
 describe('getAsyncModelOutput', () => {
   it('reports a failed invocation with its problem', async () => {
-    const submitted = await post('/model/async_invoke', { model_name: 'rejects', prompt: 'x' }).expect(200);
+    const submitted = await post('/model/async_invoke', { model_name: 'rejects', prompt: 'x' }).set('x-request-id', 'submit-rejected').expect(200);
     const res = await pollOutput(submitted.body.invocation_id);
     assert.equal(res.status, 200);
     assert.equal(res.body.status, 'FAILED');
-    assert.equal(res.body.error.code, 'UPSTREAM_REJECTED');
+    const { code, status, type, request_id, instance } = res.body.error;
+    assert.deepEqual(
+      { code, status, type, request_id, instance },
+      { code: 'UPSTREAM_REJECTED', status: 422, type: '/problems/upstream-rejected', request_id: 'submit-rejected', instance: `/model/async_output/${submitted.body.invocation_id}` },
+      'the problem the submission would have had, with its request id',
+    );
     noLeak(res.text);
   });
 
