@@ -3,12 +3,13 @@
 // made by the worker (run-chunking.ts).
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
+import { mapLimit } from '../platform/map-limit.ts';
 import type { ChunkingParams } from './chunking/ports.ts';
 import { CHUNKING_DEFAULTS } from './chunking/params.ts';
 import { chunksKey } from './blob-keys.ts';
 import { CHUNKING_JOB, CHUNKING_QUEUE, EXTRACTION_JOB, type FileMessage } from './kinds.ts';
-import { allItems, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
-import { mapLimited, notReady, readJson, URL_SECONDS, type DocumentDeps } from './extraction-jobs.ts';
+import { allItems, cancelJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
+import { notReady, readJson, URL_SECONDS, type DocumentDeps } from './extraction-jobs.ts';
 import { chunkingFileView, chunkingJobView, type ChunkingInput, type Schemas } from './views.ts';
 
 export class ChunkingJobs {
@@ -85,10 +86,7 @@ export class ChunkingJobs {
   }
 
   async cancel(appId: string, jobId: string): Promise<Schemas['ChunkingJob']> {
-    await findJob(this.deps.jobStore, appId, jobId, CHUNKING_JOB);
-    const job = await this.deps.jobStore.cancel(appId, jobId);
-    if (!job) throw notFound(CHUNKING_JOB, jobId);
-    return chunkingJobView(job);
+    return chunkingJobView(await cancelJob(this.deps.jobStore, appId, jobId, CHUNKING_JOB));
   }
 
   async delete(appId: string, jobId: string): Promise<Schemas['DeletedJob']> {
@@ -96,7 +94,7 @@ export class ChunkingJobs {
     const job = await findJob(jobStore, appId, jobId, CHUNKING_JOB);
     await jobStore.cancel(appId, jobId);
     const items = await allItems(jobStore, job);
-    await mapLimited(items, 8, (item) => blobs.delete(appId, chunksKey(jobId, item.itemId)));
+    await mapLimit(items, 8, (item) => blobs.delete(appId, chunksKey(jobId, item.itemId)));
     if (!(await jobStore.delete(appId, jobId))) throw notFound(CHUNKING_JOB, jobId);
     return { job_id: jobId, deleted: true };
   }

@@ -3,6 +3,7 @@
 // cancel and delete. The files themselves are read by the worker (run-extraction.ts).
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
+import { mapLimit } from '../platform/map-limit.ts';
 import type { BlobStore } from '../platform/blobs/ports.ts';
 import type { JobQueue } from '../platform/queue/ports.ts';
 import type { Job, JobItem, JobStore } from '../platform/jobs/ports.ts';
@@ -11,7 +12,7 @@ import type { DocumentConfig } from './config.ts';
 import { checkFileName } from './file-names.ts';
 import { sourceKey, tablesKey, textKey } from './blob-keys.ts';
 import { EXTRACTION_JOB, EXTRACTION_QUEUE, type FileMessage } from './kinds.ts';
-import { allItems, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
+import { allItems, cancelJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
 import { extractionFileView, extractionJobView, fileStatus, type Schemas } from './views.ts';
 
 /** Upload and result URLs live this long (the AWS sample's 3600 s). */
@@ -71,7 +72,7 @@ export class ExtractionJobs {
     if (job.state !== 'CREATED') throw notOpen(jobId);
     const items = await allItems(jobStore, job);
     if (items.length === 0) throw new ProblemError('NO_FILES_REGISTERED', 'No files registered for the job. Please register and upload files before starting the job.');
-    const sizes = await mapLimited(items, HEAD_CONCURRENCY, async (item) => {
+    const sizes = await mapLimit(items, HEAD_CONCURRENCY, async (item) => {
       try {
         return (await blobs.confirmUpload(appId, sourceKey(jobId, item.itemId), { maxBytes: config.maxFileBytes }))?.size;
       } catch (error) {
@@ -120,7 +121,7 @@ export class ExtractionJobs {
     const job = await findJob(this.deps.jobStore, appId, jobId, EXTRACTION_JOB);
     if (!TERMINAL_JOB_STATES.includes(job.state)) throw new ProblemError('JOB_NOT_FINISHED', `Job ${jobId} is not completed yet (${extractionJobView(job).status}).`);
     const completed = (await allItems(this.deps.jobStore, job)).filter((item) => item.state === 'SUCCEEDED');
-    const files = await mapLimited(completed, HEAD_CONCURRENCY, async (item) => {
+    const files = await mapLimit(completed, HEAD_CONCURRENCY, async (item) => {
       const [text, tables] = await Promise.all([this.resultUrl(job, textKey(jobId, item.itemId)), this.resultUrl(job, tablesKey(jobId, item.itemId))]);
       return { file_name: item.itemId, extracted_text_url: text.url, extracted_tables_url: tables.url };
     });
@@ -137,10 +138,7 @@ export class ExtractionJobs {
   }
 
   async cancel(appId: string, jobId: string): Promise<Schemas['ExtractionJob']> {
-    await findJob(this.deps.jobStore, appId, jobId, EXTRACTION_JOB);
-    const job = await this.deps.jobStore.cancel(appId, jobId);
-    if (!job) throw notFound(EXTRACTION_JOB, jobId);
-    return extractionJobView(job);
+    return extractionJobView(await cancelJob(this.deps.jobStore, appId, jobId, EXTRACTION_JOB));
   }
 
   /** Cancels, removes every file's upload and results, then the job (a crash midway leaves a job to delete again). */
@@ -149,7 +147,7 @@ export class ExtractionJobs {
     const job = await findJob(jobStore, appId, jobId, EXTRACTION_JOB);
     await jobStore.cancel(appId, jobId);
     const items = await allItems(jobStore, job);
-    await mapLimited(items, HEAD_CONCURRENCY, (item) =>
+    await mapLimit(items, HEAD_CONCURRENCY, (item) =>
       Promise.all([sourceKey, textKey, tablesKey].map((key) => blobs.delete(appId, key(jobId, item.itemId)))));
     if (!(await jobStore.delete(appId, jobId))) throw notFound(EXTRACTION_JOB, jobId);
     return { job_id: jobId, deleted: true };
@@ -186,18 +184,4 @@ export async function readJsonIfPresent(blobs: BlobStore, appId: string, key: st
   const parts: Buffer[] = [];
   for await (const part of blob.body) parts.push(part as Buffer);
   return JSON.parse(Buffer.concat(parts).toString('utf8'));
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }

@@ -25,6 +25,14 @@ export async function findItem(store: JobStore, job: Job, fileName: string): Pro
   return item;
 }
 
+/** Cancels a job of this kind (its unfinished files too); another app's or kind's job is not found. */
+export async function cancelJob(store: JobStore, appId: string, jobId: string, kind: typeof EXTRACTION_JOB | typeof CHUNKING_JOB): Promise<Job> {
+  await findJob(store, appId, jobId, kind);
+  const job = await store.cancel(appId, jobId);
+  if (!job) throw notFound(kind, jobId);
+  return job;
+}
+
 /** Every item of a job (at most MAX_ITEMS_PER_JOB), in file-name order. */
 export async function allItems(store: JobStore, job: Job): Promise<JobItem[]> {
   const items: JobItem[] = [];

@@ -220,7 +220,8 @@ export async function reportPdf(options: ReportOptions): Promise<GeneratedPdf> {
     pages.push(scan.blocks);
     scannedPages.push(pages.length);
   }
-  runningHeadersAndFooters(writer.pages.map((p) => p.page), fonts);
+  // Stamped on every page, scans included (their OCR must drop them too).
+  runningHeadersAndFooters(doc.getPages(), fonts);
   return { bytes: await doc.save(), pages, scannedPages };
 }
 

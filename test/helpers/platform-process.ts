@@ -74,3 +74,19 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** Through a running platform's own routes: the admin signs in, onboards an app, and the app gets a token. */
+export async function appBearer(url: string, adminPassword: string, appName = 'crash'): Promise<{ authorization: string }> {
+  const post = (path: string, init: { headers?: Record<string, string>; json?: unknown; body?: URLSearchParams }) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { ...init.headers, ...(init.json !== undefined && { 'content-type': 'application/json' }) },
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
+  const login = await post('/admin/auth/login', { json: { username: 'admin', password: adminPassword } });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const app = await (await post('/admin/platform/create_app_client', { headers: { cookie }, json: { app_name: appName, description: 'x' } })).json();
+  const basic = Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64');
+  const token = await (await post('/oauth2/token', { headers: { authorization: `Basic ${basic}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) })).json();
+  return { authorization: `Bearer ${token.access_token}` };
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, startPlatformProcess, type PlatformProcess } from '../helpers/platform-process.ts';
+import { appBearer, freePort, startPlatformProcess, type PlatformProcess } from '../helpers/platform-process.ts';
 import { reportPdf } from '../helpers/document-corpus.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gaf-doc-crash-'));
@@ -29,12 +29,7 @@ it('loses and duplicates nothing when the worker is killed mid-job', { timeout: 
     return fetch(`${platform.url}${path}`, { ...init, headers, body: init.json === undefined ? init.body : JSON.stringify(init.json) });
   };
   try {
-    const login = await call('/admin/auth/login', { method: 'POST', json: { username: 'admin', password: env.ADMIN_PASSWORD } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const app = await (await call('/admin/platform/create_app_client', { method: 'POST', headers: { cookie }, json: { app_name: 'crash', description: 'x' } })).json();
-    const basic = Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64');
-    const token = (await (await call('/oauth2/token', { method: 'POST', headers: { authorization: `Basic ${basic}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) })).json()).access_token;
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = await appBearer(platform.url, env.ADMIN_PASSWORD);
     const json = async (path: string, body?: unknown) => (await call(path, body === undefined ? { headers: auth } : { method: 'POST', headers: auth, json: body })).json();
     const killAndRestart = async () => {
       platform.child.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { renderPage, type RenderedPage } from './layout-blocks.ts';
 import { htmlToBlocks } from './html.ts';
 import { decodeUtf8, extractTextFormat, type TextFormat } from './text-formats.ts';
 import { extractPdf } from './pdf-extract.ts';
-import { ocrImage } from './ocr.ts';
+import { ocrBlocks, ocrParagraphs } from './ocr.ts';
 import { ExtractionFailure, type Extraction } from './ports.ts';
 
 async function docxToHtml(bytes: Uint8Array): Promise<string> {
@@ -21,9 +21,9 @@ async function docxToHtml(bytes: Uint8Array): Promise<string> {
 async function pagesOf(format: Extraction['format'], bytes: Uint8Array, maxPages: number): Promise<{ pages: RenderedPage[]; ocrPages: number }> {
   switch (format) {
     case 'pdf':
-      return extractPdf(bytes, { maxPages, ocr: ocrImage });
+      return extractPdf(bytes, { maxPages, ocr: ocrParagraphs });
     case 'png': case 'jpeg': case 'tiff':
-      return { pages: [renderPage(1, await ocrImage(bytes), true)], ocrPages: 1 };
+      return { pages: [renderPage(1, ocrBlocks(await ocrParagraphs(bytes)), true)], ocrPages: 1 };
     case 'docx':
       return { pages: [renderPage(1, htmlToBlocks(await docxToHtml(bytes)))], ocrPages: 0 };
     case 'html':

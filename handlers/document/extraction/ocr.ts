@@ -8,13 +8,24 @@ import { normalizeSpace, type Block } from './layout-blocks.ts';
 const { langPath } = createRequire(import.meta.url)('@tesseract.js-data/eng') as { langPath: string };
 let tesseract: Promise<Worker> | undefined;
 
-/** An image's text (PNG, JPEG or TIFF bytes), one text block per paragraph Tesseract finds. */
-export async function ocrImage(image: Uint8Array): Promise<Block[]> {
+export interface OcrLine {
+  text: string;
+  /** Top and bottom of the line, in pixels from the image's top. */
+  top: number;
+  bottom: number;
+}
+
+/** An image's paragraphs, each as its lines (PNG, JPEG or TIFF bytes), in Tesseract's reading order. */
+export async function ocrParagraphs(image: Uint8Array): Promise<OcrLine[][]> {
   const worker = await (tesseract ??= createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none' }));
   const { data } = await worker.recognize(Buffer.from(image), {}, { text: true, blocks: true });
-  const paragraphs = (data.blocks ?? []).flatMap((block) => block.paragraphs);
-  return paragraphs.map((paragraph) => ({ kind: 'text' as const, text: normalizeSpace(paragraph.text) })).filter((block) => block.text !== '');
+  return (data.blocks ?? []).flatMap((block) => block.paragraphs).map((paragraph) =>
+    paragraph.lines.map((line) => ({ text: normalizeSpace(line.text), top: line.bbox.y0, bottom: line.bbox.y1 })).filter((line) => line.text !== ''));
 }
+
+/** One text block per paragraph. */
+export const ocrBlocks = (paragraphs: OcrLine[][]): Block[] =>
+  paragraphs.map((lines) => ({ kind: 'text' as const, text: lines.map((line) => line.text).join(' ') })).filter((block) => block.text !== '');
 
 export async function closeOcr(): Promise<void> {
   const worker = tesseract;

@@ -6,16 +6,17 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PDFDocumentProxy, PDFPageProxy, TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api.js';
 import { ExtractionFailure } from './ports.ts';
-import { renderPage, type Block, type RenderedPage } from './layout-blocks.ts';
+import { renderPage, type RenderedPage } from './layout-blocks.ts';
+import { ocrBlocks, type OcrLine } from './ocr.ts';
 import { fragmentsOf, type Fragment, type PlacedText } from './pdf-fragments.ts';
-import { dropMargins } from './pdf-margins.ts';
+import { dropMargins, inMarginBand } from './pdf-margins.ts';
 import { readingOrder } from './pdf-reading-order.ts';
 import { blocksOf, bodySizeOf } from './pdf-blocks.ts';
 
 export interface PdfOptions {
   maxPages: number;
-  /** Reads a page image (PNG bytes) into blocks. */
-  ocr: (png: Uint8Array) => Promise<Block[]>;
+  /** Reads a page image (PNG bytes) into paragraphs of lines. */
+  ocr: (png: Uint8Array) => Promise<OcrLine[][]>;
 }
 
 export interface PdfResult {
@@ -101,7 +102,7 @@ async function hasImage(page: PDFPageProxy): Promise<boolean> {
   return operators.fnArray.some((fn) => images.has(fn));
 }
 
-async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy, dpi = OCR_DPI): Promise<Uint8Array> {
+async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy, dpi = OCR_DPI): Promise<{ png: Uint8Array; height: number }> {
   const base = page.getViewport({ scale: 1 });
   const scale = Math.min(dpi / 72, Math.sqrt(MAX_OCR_PIXELS / (base.width * base.height)));
   const viewport = page.getViewport({ scale });
@@ -109,7 +110,7 @@ async function renderToPng(doc: PDFDocumentProxy, page: PDFPageProxy, dpi = OCR_
   const target = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   try {
     await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, canvasContext: target.context as unknown as CanvasRenderingContext2D, viewport }).promise;
-    return target.canvas.toBuffer('image/png');
+    return { png: target.canvas.toBuffer('image/png'), height: Math.ceil(viewport.height) };
   } finally {
     factory.destroy(target);
   }
@@ -124,7 +125,7 @@ interface CanvasFactory {
 export async function renderPdfPage(bytes: Uint8Array, pageNumber: number, dpi = OCR_DPI): Promise<Uint8Array> {
   const doc = await openPdf(bytes);
   try {
-    return await renderToPng(doc, await doc.getPage(pageNumber), dpi);
+    return (await renderToPng(doc, await doc.getPage(pageNumber), dpi)).png;
   } finally {
     await doc.destroy();
   }
@@ -152,7 +153,8 @@ async function readPages(doc: PDFDocumentProxy, options: PdfOptions): Promise<Pd
     page.cleanup();
   }
   const bodySize = bodySizeOf(read.flatMap((page) => page.fragments));
-  const kept = dropMargins(read);
+  const margins = dropMargins(read);
+  const kept = margins.pages;
   const pages: RenderedPage[] = [];
   let ocrPages = 0;
   for (let n = 1; n <= doc.numPages; n++) {
@@ -161,7 +163,11 @@ async function readPages(doc: PDFDocumentProxy, options: PdfOptions): Promise<Pd
       const page = await doc.getPage(n);
       if (await hasImage(page)) {
         ocrPages++;
-        pages.push(renderPage(n, await options.ocr(await renderToPng(doc, page)), true));
+        const { png, height } = await renderToPng(doc, page);
+        // Running headers and page numbers stamped over a scan are dropped as from text pages.
+        const running = (line: OcrLine) => inMarginBand(line.top / height, line.bottom / height) && margins.isRunningText(line.text);
+        const paragraphs = (await options.ocr(png)).map((lines) => lines.filter((line) => !running(line)));
+        pages.push(renderPage(n, ocrBlocks(paragraphs), true));
         page.cleanup();
         continue;
       }

@@ -17,8 +17,17 @@ export interface PageFragments {
 const inMargin = (fragment: Fragment, height: number) => fragment.top < height * MARGIN_BAND || fragment.bottom > height * (1 - MARGIN_BAND);
 const marginKey = (fragment: Fragment) => fragment.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ');
 
-/** The pages' fragments without running headers, footers and page numbers. */
-export function dropMargins(pages: PageFragments[]): Fragment[][] {
+/** Text reduced to what survives OCR: lower case, digits as #, words only. */
+const looseKey = (text: string) => text.toLowerCase().replace(/\d+/g, '#').replace(/[^\p{L}#]+/gu, ' ').trim();
+
+export interface Margins {
+  /** The pages' fragments without running headers, footers and page numbers. */
+  pages: Fragment[][];
+  /** Whether text found in a margin band (by OCR, say) is only running headers, footers or a page number. */
+  isRunningText(text: string): boolean;
+}
+
+export function dropMargins(pages: PageFragments[]): Margins {
   const pagesWithKey = new Map<string, number>();
   for (const page of pages) {
     const keys = new Set(page.fragments.filter((f) => inMargin(f, page.height)).map(marginKey));
@@ -26,5 +35,12 @@ export function dropMargins(pages: PageFragments[]): Fragment[][] {
   }
   const threshold = Math.max(2, Math.ceil(pages.length * REPEATED_SHARE));
   const isRunning = (fragment: Fragment) => PAGE_NUMBER.test(fragment.text) || (pagesWithKey.get(marginKey(fragment)) ?? 0) >= threshold;
-  return pages.map((page) => page.fragments.filter((f) => !(inMargin(f, page.height) && isRunning(f))));
+  const running = [...pagesWithKey].filter(([, count]) => count >= threshold).map(([key]) => looseKey(key)).filter(Boolean).sort((a, b) => b.length - a.length);
+  return {
+    pages: pages.map((page) => page.fragments.filter((f) => !(inMargin(f, page.height) && isRunning(f)))),
+    isRunningText: (text) => PAGE_NUMBER.test(text.trim()) || running.reduce((rest, key) => rest.replaceAll(key, ' '), looseKey(text)).trim() === '',
+  };
 }
+
+/** Whether a box (top and bottom as shares of the page height) lies in the top or bottom margin band. */
+export const inMarginBand = (top: number, bottom: number) => bottom < MARGIN_BAND || top > 1 - MARGIN_BAND;

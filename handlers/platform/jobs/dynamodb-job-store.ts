@@ -25,6 +25,7 @@ import {
   type ItemState, type Job, type JobItem, type JobState, type JobStore, type JobStoreOptions, type NewJobItem, type Page,
 } from './ports.ts';
 import { checkItems, decodeCursor, encodeCursor, finalState, jobOrderKey, pageSize } from './rules.ts';
+import { mapLimit } from '../map-limit.ts';
 
 export { JOBS_TABLE, JOBS_TABLE_SPEC } from './dynamodb-jobs-table.ts';
 
@@ -68,19 +69,6 @@ const isTerminalItem = (state: ItemState) => TERMINAL_ITEM_STATES.includes(state
 const pendingHas = (job: JobRecord, h: string) => job.pending?.has(h) ?? false;
 /** Written but never counted. */
 const orphan = (job: JobRecord, item: ItemRecord) => !isTerminalItem(item.state) && !pendingHas(job, item.h);
-
-async function mapLimit<T, R>(values: T[], limit: number, fn: (value: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(values.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < values.length) {
-      const i = next++;
-      out[i] = await fn(values[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, lane));
-  return out;
-}
 
 export function dynamoJobStore(dynamo: Dynamo, TableName: string, options: JobStoreOptions = {}): JobStore {
   const now = options.now ?? Date.now;
