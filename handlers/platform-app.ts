@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import { readdirSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { ConfigError, type Config } from './platform/config.ts';
+import { sweepExpiredJobs } from './platform/jobs/expiry-sweep.ts';
 import type { Logger } from './platform/logger.ts';
 import type { HealthCheck, Kernel, ServiceModule, StartedModule } from './platform/module.ts';
 import type { UsageLedger } from './platform/usage/usage-ledger.ts';
@@ -34,6 +35,7 @@ export interface Platform {
 
 export async function buildPlatform(config: Config, log: Logger, modules: ServiceModule[] = MODULES): Promise<Platform> {
   checkRole(config, modules);
+  const settings = new Map(modules.map((module) => [module, module.readConfig?.(config.env)]));
   const adapters = await createKernelAdapters(config, modules, log);
   const health: HealthCheck[] = [];
   const kernel: Kernel = {
@@ -46,8 +48,9 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   const started: [ServiceModule, StartedModule | undefined][] = [];
   for (const module of modules) {
     const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
-    started.push([module, await module.start(kernel, run)]);
+    started.push([module, await module.start(kernel, run, settings.get(module))]);
   }
+  const stopSweep = modules.some((module) => module.worker && (runsAll || config.worker === module.name)) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
   for (const [module, running] of started) {
     if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });
   }
@@ -97,6 +100,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
     },
     ledger: adapters.ledger,
     async close() {
+      stopSweep?.();
       for (const [, running] of started.reverse()) await running?.close?.();
       await adapters.close();
     },

@@ -12,6 +12,7 @@ import type { Kernel, ServiceModule } from '../handlers/platform/module.ts';
 import { openDatabase } from '../handlers/platform/store/sqlite/database.ts';
 import { KERNEL_MIGRATIONS } from '../handlers/platform/store/sqlite/migrations.ts';
 import { sqliteJobStore } from '../handlers/platform/jobs/sqlite-job-store.ts';
+import { sqliteUsageLedger } from '../handlers/platform/usage/sqlite-usage-ledger.ts';
 import { expectProblem, startTestPlatform } from './helpers/platform.ts';
 import { widgetModule } from './fixtures/widget-module/module.ts';
 
@@ -88,14 +89,23 @@ describe('SQLite schema versions per module', () => {
     return old;
   }
 
-  it('a database from the single global list is carried over, then each module migrates on its own', () => {
+  it('a database from the single global list is carried over, then each module migrates on its own', async () => {
     const dir = join(scratch, 'legacy');
-    legacyDatabase(dir).close();
+    const old = legacyDatabase(dir);
+    old.prepare(`INSERT INTO usage_events (app_id, operation, model_name, provider, input_tokens, output_tokens, latency_ms, status, error_code, request_id, cost_usd, created_at)
+      VALUES ('app-1', 'invoke', 'echo', 'openai', 5, 3, 1.5, 'SUCCESS', NULL, 'req-1', 0.01, '2026-01-01T00:00:00.000Z')`).run();
+    old.close();
 
     const db = openDatabase(dir, [...MODULES, widgetModule]);
     const versions = Object.fromEntries(db.prepare<[], { owner: string; version: number }>('SELECT owner, version FROM schema_versions').all().map((r) => [r.owner, r.version]));
     assert.deepEqual(versions, { platform: KERNEL_MIGRATIONS.length, prompt: 1, model: 2, widgets: 1 });
     db.prepare('INSERT INTO widgets (app_id, name) VALUES (?, ?)').run('a', 'new table made');
+    const [row] = await sqliteUsageLedger(db).list('app-1', 10);
+    assert.deepEqual(
+      [row!.service, row!.operation, row!.resource, row!.units, row!.costUsd, row!.requestId],
+      ['model', 'invoke', 'echo', { input_tokens: 5, output_tokens: 3 }, 0.01, 'req-1'],
+      'model-call rows of the token-only ledger are carried over as model rows with token units',
+    );
     db.close();
   });
 

@@ -81,6 +81,11 @@ describe('listening mistakes', { concurrency: true }, () => {
   it('a bad variable still names itself', async () => {
     expectOneLineFailure(await runUntilExit({ ...base, PORT: 'eighty' }), /^configuration error: PORT must be an integer/);
   });
+
+  it('a bad setting of one module stops the process, even where another module runs alone', async () => {
+    const result = await runUntilExit({ ...base, PORT: '0', SERVICE: 'prompt', MODEL_TIMEOUT_MS: 'soon', DATA_DIR: join(scratch, 'module-config') });
+    expectOneLineFailure(result, /^configuration error: MODEL_TIMEOUT_MS must be an integer/);
+  });
 });
 
 describe('first start, then a restart with ADMIN_PASSWORD', () => {

@@ -1,7 +1,6 @@
 // Background invocations on the kernel's job store: submitting one, reading its output, and the worker running it.
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
-import { toProblem, type Problem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { Job } from '../platform/queue/ports.ts';
 import { TERMINAL_ITEM_STATES } from '../platform/jobs/ports.ts';
@@ -17,6 +16,16 @@ interface InvocationInput {
 /** The one item of an invocation's job: its state, result or problem. */
 const INVOCATION_ITEM = 'invocation';
 type InvocationResult = Pick<Schemas['AsyncOutput'], 'output_text' | 'input_tokens' | 'output_tokens' | 'model_name' | 'finish_reason'>;
+/** How a failed invocation is kept in its item: the domain error, not its HTTP rendering. */
+interface StoredFailure {
+  code: ProblemError['code'];
+  detail: string;
+  errors?: ProblemError['options']['errors'];
+}
+const stored = ({ code, detail, options: { errors } }: ProblemError): StoredFailure => ({ code, detail, ...(errors && { errors }) });
+// Items written before this kept the whole problem body, which has these same three fields.
+const restored = ({ code, detail, errors }: StoredFailure) => new ProblemError(code, detail, errors ? { errors } : {});
+
 /** Only the deletion of its app cancels an invocation's job (the worker fails the rest itself). */
 const appGone = () => new ProblemError('APP_INACTIVE', 'The application was deactivated or deleted, so its background invocation was cancelled.');
 
@@ -35,28 +44,32 @@ export async function submit(calls: ModelCalls, caller: Caller, body: InvokeBody
   return { invocation_id: id, status: 'QUEUED' };
 }
 
-export async function output(calls: ModelCalls, caller: Caller, invocationId: string): Promise<{ finished: boolean; body: Schemas['AsyncOutput'] }> {
+/** An invocation's output; `failure`: why it failed, and the request that submitted it. */
+export interface InvocationOutput {
+  finished: boolean;
+  body: Omit<Schemas['AsyncOutput'], 'error'>;
+  failure?: { error: ProblemError; requestId: string };
+}
+
+export async function output(calls: ModelCalls, caller: Caller, invocationId: string): Promise<InvocationOutput> {
   const { appId } = caller.principal;
   const job = await calls.options.jobStore.get(appId, invocationId);
   const item = job?.kind === INVOCATION_JOB_KIND ? await calls.options.jobStore.getItem(appId, invocationId, INVOCATION_ITEM) : undefined;
   if (!job || !item) throw new ProblemError('INVOCATION_NOT_FOUND', `No invocation ${invocationId} for this application (or its result has expired).`);
   const finished = TERMINAL_ITEM_STATES.includes(item.state);
   // A cancelled job (its app was deleted) reads as the worker would have ended it.
-  const error = item.state === 'CANCELLED'
-    ? toProblem(appGone(), (job.input as InvocationInput).requestId, `/model/async_output/${invocationId}`)
-    : item.error as Problem | undefined;
-  const body: Schemas['AsyncOutput'] = {
+  const error = item.state === 'CANCELLED' ? appGone() : item.error ? restored(item.error as StoredFailure) : undefined;
+  const body: InvocationOutput['body'] = {
     invocation_id: job.jobId,
     status: item.state === 'CANCELLED' ? 'FAILED' : item.state,
     ...(item.result as InvocationResult | undefined),
-    ...(error && { error }),
     created_at: job.createdAt,
     ...(item.finishedAt && { completed_at: item.finishedAt }),
     // When the result stops being readable: ASYNC_RESULT_TTL_SECONDS after the invocation ended;
     // while it runs, the earliest that can be.
     expires_at: new Date(job.expiresAt ?? Date.now() + calls.options.asyncResultTtlSeconds * 1000).toISOString(),
   };
-  return { finished, body };
+  return { finished, body, ...(error && { failure: { error, requestId: (job.input as InvocationInput).requestId } }) };
 }
 
 /**
@@ -71,7 +84,7 @@ export async function runInvocation(calls: ModelCalls, job: Job, lastAttempt: bo
   if (!invocation || !item || TERMINAL_ITEM_STATES.includes(item.state)) return;
   const { request: body, requestId } = invocation.input as InvocationInput;
   const fail = async (problem: ProblemError) => {
-    await store.completeItem(appId, id, INVOCATION_ITEM, { error: toProblem(problem, requestId, `/model/async_output/${id}`) });
+    await store.completeItem(appId, id, INVOCATION_ITEM, { error: stored(problem) });
   };
   // Cancelled (its app is gone) before it started: end it without calling the provider.
   if (signal.reason instanceof ProblemError) return fail(signal.reason);

@@ -8,12 +8,14 @@ import type { Catalogue, CatalogueModel, ProviderName } from './catalogue.ts';
 import type { ChatRequest, ModelProvider, Usage } from './providers/provider.ts';
 import type { CallTarget, Resilience } from '../platform/resilience/resilience.ts';
 import type { StreamTimeouts } from './stream-deadlines.ts';
-import type { UsageLedger, UsageOperation } from '../platform/usage/usage-ledger.ts';
+import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
 import type { Reservation, UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { JobStore } from '../platform/jobs/ports.ts';
 import { chatRequest, requestChars } from './chat-request.ts';
 
 export type Schemas = components['schemas'];
+/** How the call came in, as the ledger's `operation` of the 'model' service. */
+export type ModelOperation = 'invoke' | 'stream' | 'async' | 'raw' | 'embed';
 export type InvokeBody = Schemas['InvokeModelRequest'];
 
 export interface Caller {
@@ -76,7 +78,7 @@ export class ModelCalls {
   }
 
   async metered<T>(
-    caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, run: () => Promise<{ value: T; usage: Required<Usage> }>,
+    caller: Caller, reservation: Reservation, operation: ModelOperation, model: CatalogueModel, run: () => Promise<{ value: T; usage: Required<Usage> }>,
   ): Promise<T> {
     const started = performance.now();
     try {
@@ -90,22 +92,22 @@ export class ModelCalls {
   }
 
   /** A call that gave no answer: failed, or cancelled by its caller (then no error is ours to name). */
-  accountFailure(caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, latencyMs: number, error: unknown) {
+  accountFailure(caller: Caller, reservation: Reservation, operation: ModelOperation, model: CatalogueModel, latencyMs: number, error: unknown) {
     const cancelled = caller.signal.aborted;
     this.account(caller, reservation, operation, model, { inputTokens: 0, outputTokens: 0 }, latencyMs, cancelled ? 'CANCELLED' : 'FAILED', cancelled ? null : problemCode(error));
   }
 
   account(
-    caller: Caller, reservation: Reservation, operation: UsageOperation, model: CatalogueModel, usage: Required<Usage>,
+    caller: Caller, reservation: Reservation, operation: ModelOperation, model: CatalogueModel, usage: Required<Usage>,
     latencyMs: number, status: 'SUCCESS' | 'FAILED' | 'CANCELLED', errorCode: string | null,
   ) {
     this.options.ledger.record({
       appId: caller.principal.appId,
+      service: 'model',
       operation,
-      modelName: model.model_name,
+      resource: model.model_name,
       provider: model.provider,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
+      units: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
       latencyMs: Math.round(latencyMs * 100) / 100,
       status,
       errorCode,

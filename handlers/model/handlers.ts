@@ -1,5 +1,6 @@
 import type { operations } from '../../generated/types/model.ts';
 import type { Handlers, HandlerInput } from '../platform/http/handler-types.ts';
+import { toProblem } from '../platform/http/problem.ts';
 import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { Caller, ModelService } from './model-service.ts';
 
@@ -17,8 +18,10 @@ export const modelHandlers = (models: ModelService, ping: () => Promise<void>) =
     embedText: async (input) => ({ status: 200, body: await models.embed(caller(input), input.body) }),
     invokeModelAsync: async (input) => ({ status: 200, body: await models.submit(caller(input), input.body) }),
     getAsyncModelOutput: async (input) => {
-      const { finished, body } = await models.output(caller(input), input.params.invocation_id);
-      return finished ? { status: 200, body } : { status: 202, body };
+      const { finished, body, failure } = await models.output(caller(input), input.params.invocation_id);
+      // A failed invocation tells its problem as its submission would have: with that request's id.
+      const error = failure && toProblem(failure.error, failure.requestId, input.context.path);
+      return finished ? { status: 200, body: { ...body, ...(error && { error }) } } : { status: 202, body };
     },
     listModels: async () => ({ status: 200, body: models.listModels() }),
     getModelServiceHealth: async () => {

@@ -1,13 +1,12 @@
 // The synchronous chat call: invoke, and the metered provider call it shares with background invocations.
-import type { UsageOperation } from '../platform/usage/usage-ledger.ts';
 import { requestChars } from './chat-request.ts';
-import { target, withEstimates, type Caller, type InvokeBody, type ModelCalls, type PreparedChat, type Schemas } from './calls.ts';
+import { target, withEstimates, type Caller, type InvokeBody, type ModelCalls, type ModelOperation, type PreparedChat, type Schemas } from './calls.ts';
 
 export async function invoke(calls: ModelCalls, caller: Caller, body: InvokeBody): Promise<Schemas['InvokeModelResponse']> {
   return callChat(calls, caller, await calls.prepareChat(caller, body), 'invoke');
 }
 
-export function callChat(calls: ModelCalls, caller: Caller, { model, provider, request, reservation }: PreparedChat, operation: UsageOperation) {
+export function callChat(calls: ModelCalls, caller: Caller, { model, provider, request, reservation }: PreparedChat, operation: ModelOperation) {
   return calls.metered(caller, reservation, operation, model, async () => {
     const result = await calls.options.resilience.call(target(model), caller.signal, (signal) => provider.chat(model, request, signal));
     const usage = withEstimates(result, requestChars(request), result.text.length);

@@ -1,6 +1,6 @@
 // Assembles the model service from the configuration: the catalogue, one adapter per configured
 // provider, the resilience layer, limits, ledger, and the in-process worker for background calls.
-import type { ModelConfig } from '../platform/config.ts';
+import type { ModelConfig } from './config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Job, JobQueue } from '../platform/queue/ports.ts';
 import type { AppStore } from '../platform/store/ports.ts';
@@ -19,7 +19,6 @@ import type { UsageLimiter } from '../platform/usage/usage-limits.ts';
 import type { JobStore } from '../platform/jobs/ports.ts';
 
 const MAX_ATTEMPTS = 3;
-const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
 export interface ModelStores {
   ledger: UsageLedger;
@@ -70,16 +69,11 @@ export function createModelModule(config: ModelConfig, { ledger, limiter, jobSto
       cancelReason: appGone,
     }, log).start();
   }
-  // Finished jobs past their retention (results kept ASYNC_RESULT_TTL_SECONDS); reads already hide them.
-  const sweep = setInterval(() => {
-    jobStore.deleteExpired().catch((err) => log.warn({ err }, 'expired jobs not swept; the next sweep retries'));
-  }, EXPIRY_SWEEP_MS).unref();
 
   return {
     service,
     ledger,
     async close() {
-      clearInterval(sweep);
       await worker?.stop();
       await ledger.flush();
       await local.close();

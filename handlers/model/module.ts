@@ -2,6 +2,7 @@
 // service and worker roles, and its handlers and worker on the kernel. The service itself is
 // loaded only when started, so the CDK app can read these declarations without it.
 import type { AwsGrants, ServiceModule } from '../platform/module.ts';
+import { readModelConfig, type ModelConfig } from './config.ts';
 
 /** Background invocations. */
 export const ASYNC_QUEUE = 'model-invocations';
@@ -11,7 +12,7 @@ export const INVOCATION_JOB_KIND = 'model-invocation';
 
 const shared: AwsGrants = { tables: { apps: 'read', usage: 'readWrite', jobs: 'readWrite' }, capabilities: ['bedrock:invoke'] };
 
-export const modelModule: ServiceModule = {
+export const modelModule: ServiceModule<ModelConfig> = {
   name: 'model',
   title: 'Model Invocation Service',
   sqliteMigrations: [
@@ -63,10 +64,12 @@ export const modelModule: ServiceModule = {
     worker: { ...shared, queues: { consume: [ASYNC_QUEUE] } },
   },
 
-  async start(kernel, run) {
+  readConfig: readModelConfig,
+
+  async start(kernel, run, config) {
     const { createModelModule } = await import('./model-module.ts');
     const { modelHandlers } = await import('./handlers.ts');
-    const model = createModelModule(kernel.config.model, kernel, kernel.log, run.worker);
+    const model = createModelModule(config, kernel, kernel.log, run.worker);
     const models: Record<string, string[]> = {};
     const { text_models, embed_models } = model.service.listModels();
     for (const m of [...text_models, ...embed_models]) (models[m.provider] ??= []).push(m.model_name);

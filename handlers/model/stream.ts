@@ -1,6 +1,5 @@
 // The streamed chat call: opens the provider's stream like any call, then relays its events and meters it.
 import { ProblemError } from '../platform/problems.ts';
-import { toProblem } from '../platform/http/problem.ts';
 import type { ServerSentEvent } from '../platform/http/handler-types.ts';
 import type { StreamEvent } from './providers/provider.ts';
 import type { UpstreamError } from '../platform/resilience/upstream-error.ts';
@@ -71,7 +70,8 @@ async function* streamEvents(
     if (caller.signal.aborted) await iterator.return?.();
   }
   if (failure) {
-    yield { event: 'error', data: toProblem(failure, caller.requestId, '/model/invoke_stream') };
+    // The HTTP layer writes it as the problem body a failed call would have had.
+    yield { event: 'error', data: failure };
   } else if (done) {
     const usage = withEstimates(done, requestChars(request), produced);
     yield {

@@ -1,5 +1,6 @@
-// Configuration: every environment variable the platform reads, parsed and checked once at start.
-// A bad value stops the process with one line naming the variable (see ConfigError).
+// Configuration of the kernel: every environment variable it reads, parsed and checked once at start.
+// Each module reads its own (ServiceModule.readConfig) with the same helpers. A bad value stops the
+// process with one line naming the variable (see ConfigError).
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -22,7 +23,8 @@ export interface Config {
   trustProxyHops: number;
   /** Set the Secure flag on the admin cookie (on whenever PUBLIC_URL is https). */
   secureCookies: boolean;
-  model: ModelConfig;
+  /** The environment as given: each module reads its own settings from it (ServiceModule.readConfig). */
+  env: Env;
   /** Run only this service (and no workers): one container per service on AWS. */
   service: string | undefined;
   /** Run only this worker (and no service). */
@@ -52,34 +54,11 @@ export interface AdminCognitoConfig {
   tokenUrl: string;
 }
 
-export interface ModelConfig {
-  /** OpenAI-compatible server (Ollama, vLLM, llama.cpp, OpenAI), e.g. http://localhost:11434/v1. */
-  openAiBaseUrl: string | undefined;
-  openAiApiKey: string | undefined;
-  /** Comma-separated model names served there; `name:embed` marks an embedding model. */
-  openAiModels: string | undefined;
-  openAiContextWindow: number;
-  /** Region for Bedrock; Bedrock models are offered only when it is set. */
-  bedrockRegion: string | undefined;
-  timeoutMs: number;
-  /** Deadline of a stream from request to last event; its opening is under timeoutMs too. */
-  streamTimeoutMs: number;
-  /** Longest silence between two events of a stream that has begun. */
-  streamIdleTimeoutMs: number;
-  maxRetries: number;
-  /** Consecutive failures of a provider that open its circuit breaker (for 30 s). */
-  breakerFailures: number;
-  asyncResultTtlSeconds: number;
-  asyncConcurrency: number;
-  /** Lease of a running background job, renewed every third of it: after a crash it runs again this soon. */
-  asyncLeaseSeconds: number;
-}
-
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -89,14 +68,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+export function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
-function url(env: Env, name: string, fallback: string): string {
+export function url(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   try {
     const parsed = new URL(raw);
@@ -166,10 +145,6 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters');
   }
   if (env.SERVICE && env.WORKER) throw new ConfigError('SERVICE and WORKER are exclusive: a process runs one service, one worker, or (neither set) everything');
-  const timeoutMs = integer(env, 'MODEL_TIMEOUT_MS', 120_000, 100, 900_000);
-  // A stream may run longer than one plain call, never shorter: its opening is a plain call.
-  const streamTimeoutMs = integer(env, 'MODEL_STREAM_TIMEOUT_MS', Math.max(600_000, timeoutMs), timeoutMs, 3_600_000);
-  if (env.OPENAI_MODELS && !env.OPENAI_BASE_URL) throw new ConfigError('OPENAI_MODELS needs OPENAI_BASE_URL (the OpenAI-compatible server that serves them)');
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -189,20 +164,6 @@ export function loadConfig(env: Env = process.env): Config {
     service: env.SERVICE || undefined,
     worker: env.WORKER || undefined,
     aws: awsConfig(env),
-    model: {
-      openAiBaseUrl: env.OPENAI_BASE_URL ? url(env, 'OPENAI_BASE_URL', '') : undefined,
-      openAiApiKey: env.OPENAI_API_KEY || undefined,
-      openAiModels: env.OPENAI_MODELS || undefined,
-      openAiContextWindow: integer(env, 'OPENAI_CONTEXT_WINDOW', 32768, 512, 10_000_000),
-      bedrockRegion: env.BEDROCK_REGION || env.AWS_REGION || undefined,
-      timeoutMs,
-      streamTimeoutMs,
-      streamIdleTimeoutMs: integer(env, 'MODEL_STREAM_IDLE_TIMEOUT_MS', 60_000, 100, 900_000),
-      maxRetries: integer(env, 'MODEL_MAX_RETRIES', 2, 0, 10),
-      breakerFailures: integer(env, 'MODEL_CIRCUIT_BREAKER_FAILURES', 5, 1, 10_000),
-      asyncResultTtlSeconds: integer(env, 'ASYNC_RESULT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
-      asyncConcurrency: integer(env, 'ASYNC_CONCURRENCY', 4, 1, 64),
-      asyncLeaseSeconds: integer(env, 'ASYNC_LEASE_SECONDS', 30, 3, 3600),
-    },
+    env,
   };
 }

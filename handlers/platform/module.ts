@@ -3,7 +3,7 @@
 // starts (its handlers, health check, workers) is built from the kernel it is handed. The kernel
 // (this folder) names no service: modules come to it, as one list in handlers/modules.ts.
 import type { Logger } from './logger.ts';
-import type { Config } from './config.ts';
+import type { Config, Env } from './config.ts';
 import type { TableSpec } from './store/dynamodb/tables.ts';
 import type { Dynamo } from './store/dynamodb/client.ts';
 import type { SqliteDatabase } from './store/sqlite/database.ts';
@@ -94,9 +94,15 @@ export interface StartedModule {
   close?(): Promise<void>;
 }
 
-export interface ServiceModule extends ModuleDeclaration {
+export interface ServiceModule<C = unknown> extends ModuleDeclaration {
   /** The bundled spec; `generated/openapi/<name>.json` by default (tests bring their own). */
   specPath?: string;
+  /**
+   * Its settings, read from the environment at start (before anything starts, whatever this process
+   * runs, so a bad value anywhere stops it at once); throws ConfigError naming the variable.
+   * Use the helpers of platform/config.ts.
+   */
+  readConfig?(env: Env): C;
   /** `run.service`: serve its API in this process; `run.worker`: run its background worker here. */
-  start(kernel: Kernel, run: { service: boolean; worker: boolean }): Promise<StartedModule | undefined>;
+  start(kernel: Kernel, run: { service: boolean; worker: boolean }, config: C): Promise<StartedModule | undefined>;
 }

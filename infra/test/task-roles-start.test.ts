@@ -44,7 +44,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The container's environment, plus what ECS and the image add (secrets, DATA_DIR, PORT). */
+/** The container's environment, plus what ECS and the image add (the secrets' values, DATA_DIR); no long polls. */
 function containerEnv(task: TaskRole): Record<string, string> {
   const secrets = Object.fromEntries(task.secrets.map((name) => [name, `secret-value-of-${name}`]));
   return { ...task.env, ...secrets, DATA_DIR: dataDir, SQS_WAIT_SECONDS: '0', LOG_LEVEL: 'silent' };

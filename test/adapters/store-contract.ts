@@ -29,7 +29,7 @@ const app = (n: number): AppRecord => ({
 });
 
 const usage = (appId: string, createdAt: string, tokens: number): UsageEvent => ({
-  appId, operation: 'invoke', modelName: 'm', provider: 'openai', inputTokens: tokens, outputTokens: 0, latencyMs: 1,
+  appId, service: 'model', operation: 'invoke', resource: 'm', provider: 'openai', units: { input_tokens: tokens, output_tokens: 0 }, latencyMs: 1,
   status: 'SUCCESS', errorCode: null, requestId: randomUUID(), costUsd: 0, createdAt,
 });
 
@@ -140,7 +140,29 @@ export function storeContract(label: string, open: () => Promise<Stores>) {
       assert.equal(await s.ledger.tokensSince(appId, '2026-11-01T00:00:00.000Z'), 30, 'after the flush');
       assert.equal(await s.ledger.tokensSince(appId, '2026-11-01T12:00:00.000Z'), 20, 'from any instant');
       assert.equal(await s.ledger.tokensSince(randomUUID(), '2026-11-01T00:00:00.000Z'), 0);
-      assert.deepEqual((await s.ledger.list(appId, 2)).map((e) => e.inputTokens), [20, 10]);
+      assert.deepEqual((await s.ledger.list(appId, 2)).map((e) => e.units.input_tokens), [20, 10]);
+    });
+
+    it('usage ledger: any service meters in its own units; only tokens count towards the token totals', async () => {
+      const appId = await newApp();
+      const at = new Date().toISOString();
+      s.ledger.record(usage(appId, at, 7));
+      s.ledger.record({
+        appId, service: 'document', operation: 'extract', resource: 'job-1', provider: 'local', units: { pages: 12, ocr_pages: 2 },
+        latencyMs: 40, status: 'SUCCESS', errorCode: null, requestId: 'doc-1', costUsd: 0, createdAt: at,
+      });
+      s.ledger.record({
+        appId, service: 'vector', operation: 'search', resource: null, provider: null, units: { queries: 1 },
+        latencyMs: 3, status: 'FAILED', errorCode: 'NOT_FOUND', requestId: 'vec-1', costUsd: 0, createdAt: at,
+      });
+      await s.ledger.flush();
+      assert.equal(await s.ledger.tokensSince(appId, `${at.slice(0, 7)}-01T00:00:00.000Z`), 7, 'the month so far');
+      assert.equal(await s.ledger.tokensSince(appId, new Date(Date.parse(at) - 1000).toISOString()), 7, 'the last second');
+      const rows = await s.ledger.list(appId, 10);
+      const doc = rows.find((r) => r.requestId === 'doc-1')!;
+      assert.deepEqual([doc.service, doc.operation, doc.resource, doc.provider, doc.units], ['document', 'extract', 'job-1', 'local', { pages: 12, ocr_pages: 2 }]);
+      const search = rows.find((r) => r.requestId === 'vec-1')!;
+      assert.deepEqual([search.service, search.resource, search.units, search.status, search.errorCode], ['vector', null, { queries: 1 }, 'FAILED', 'NOT_FOUND']);
     });
   });
 }

@@ -135,8 +135,8 @@ describe('invokeModel', () => {
     const rows = await ledger();
     const ok = rows.find((r) => r.requestId === 'ledger-test-1')!;
     assert.deepEqual(
-      { op: ok.operation, model: ok.modelName, provider: ok.provider, in: ok.inputTokens, out: ok.outputTokens, status: ok.status },
-      { op: 'invoke', model: 'echo', provider: 'openai', in: res.body.input_tokens, out: res.body.output_tokens, status: 'SUCCESS' },
+      { service: ok.service, op: ok.operation, model: ok.resource, provider: ok.provider, in: ok.units.input_tokens, out: ok.units.output_tokens, status: ok.status },
+      { service: 'model', op: 'invoke', model: 'echo', provider: 'openai', in: res.body.input_tokens, out: res.body.output_tokens, status: 'SUCCESS' },
     );
     assert.ok(ok.latencyMs > 0);
     const failed = rows.find((r) => r.requestId === 'ledger-test-2')!;
@@ -160,7 +160,7 @@ describe('invokeModelStream', () => {
       { event: 'done', data: { input_tokens: 11, output_tokens: 3, finish_reason: 'stop', model_name: 'echo' } },
     ]);
     const row = (await ledger()).find((r) => r.requestId === 'stream-1')!;
-    assert.deepEqual([row.operation, row.status, row.outputTokens], ['stream', 'SUCCESS', 3]);
+    assert.deepEqual([row.operation, row.status, row.units.output_tokens], ['stream', 'SUCCESS', 3]);
   });
 
   it('passes on a whole completion from a server that ignores stream: true', async () => {
@@ -192,7 +192,7 @@ describe('invokeModelStream', () => {
       let row;
       while (!(row = (await ledger()).find((r) => r.requestId === 'cancel-1')) && Date.now() < deadline) await sleep(20);
       assert.equal(row?.status, 'CANCELLED');
-      assert.ok(row!.outputTokens > 0);
+      assert.ok(row!.units.output_tokens! > 0);
     } finally {
       server.close();
     }
@@ -207,7 +207,7 @@ describe('invokeModelWithRawInput', () => {
     assert.equal((res.body.raw_output.choices as { message: { content: string } }[])[0]!.message.content, 'echo: raw hello');
     assert.equal(res.body.input_tokens, 11);
     const row = (await ledger()).find((r) => r.requestId === 'raw-1')!;
-    assert.deepEqual([row.operation, row.inputTokens, row.outputTokens], ['raw', 11, 7]);
+    assert.deepEqual([row.operation, row.units.input_tokens, row.units.output_tokens], ['raw', 11, 7]);
   });
 
   it('returns 400 for an unknown model id', async () => {
@@ -275,11 +275,16 @@ describe('invokeModelAsync', () => {
 
 describe('getAsyncModelOutput', () => {
   it('reports a failed invocation with its problem', async () => {
-    const submitted = await post('/model/async_invoke', { model_name: 'rejects', prompt: 'x' }).expect(200);
+    const submitted = await post('/model/async_invoke', { model_name: 'rejects', prompt: 'x' }).set('x-request-id', 'submit-rejected').expect(200);
     const res = await pollOutput(submitted.body.invocation_id);
     assert.equal(res.status, 200);
     assert.equal(res.body.status, 'FAILED');
-    assert.equal(res.body.error.code, 'UPSTREAM_REJECTED');
+    const { code, status, type, request_id, instance } = res.body.error;
+    assert.deepEqual(
+      { code, status, type, request_id, instance },
+      { code: 'UPSTREAM_REJECTED', status: 422, type: '/problems/upstream-rejected', request_id: 'submit-rejected', instance: `/model/async_output/${submitted.body.invocation_id}` },
+      'the problem the submission would have had, with its request id',
+    );
     noLeak(res.text);
   });
 

@@ -36,7 +36,7 @@ it('sends the catalogue entry\'s model upstream and records that model in the le
   assert.deepEqual(upstream.requests.map((r) => r.body.model), ['echo', 'echo']);
   await t.platform.ledger.flush();
   const rows = (await t.platform.ledger.list(app.app_id, 10)).filter((r) => r.requestId.startsWith('raw-'));
-  assert.deepEqual(rows.map((r) => [r.requestId, r.modelName, r.provider, r.status]).sort(), [
+  assert.deepEqual(rows.map((r) => [r.requestId, r.resource, r.provider, r.status]).sort(), [
     ['raw-no-model', 'echo', 'openai', 'SUCCESS'],
     ['raw-same-model', 'echo', 'openai', 'SUCCESS'],
   ]);

@@ -52,6 +52,7 @@ it('ends a stream whose upstream drops the connection with UPSTREAM_ERROR', asyn
   const last = events.at(-1)!;
   assert.equal(last.event, 'error');
   assert.equal(last.data.code, 'UPSTREAM_ERROR', last.data.detail);
+  assert.deepEqual([last.data.request_id, last.data.instance, last.data.type], ['cut-1', '/model/invoke_stream', '/problems/upstream-error']);
   const row = await ledgerRow('cut-1');
   assert.deepEqual([row.status, row.errorCode], ['FAILED', 'UPSTREAM_ERROR']);
   await stream('cut-stream', 'cut-2');

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../handlers/platform/config.ts';
+import { readModelConfig } from '../../handlers/model/config.ts';
 
 it('has working defaults with an empty environment', () => {
   const config = loadConfig({});
@@ -31,13 +32,13 @@ it('names the variable in one clear message for each bad value', () => {
 });
 
 it('gives streams their own deadlines, never shorter than a plain call', () => {
-  const defaults = loadConfig({}).model;
+  const defaults = readModelConfig({});
   assert.deepEqual([defaults.timeoutMs, defaults.streamTimeoutMs, defaults.streamIdleTimeoutMs], [120_000, 600_000, 60_000]);
-  assert.equal(loadConfig({ MODEL_TIMEOUT_MS: '900000' }).model.streamTimeoutMs, 900_000, 'the default follows a longer call deadline');
-  const set = loadConfig({ MODEL_TIMEOUT_MS: '1000', MODEL_STREAM_TIMEOUT_MS: '5000', MODEL_STREAM_IDLE_TIMEOUT_MS: '200' }).model;
+  assert.equal(readModelConfig({ MODEL_TIMEOUT_MS: '900000' }).streamTimeoutMs, 900_000, 'the default follows a longer call deadline');
+  const set = readModelConfig({ MODEL_TIMEOUT_MS: '1000', MODEL_STREAM_TIMEOUT_MS: '5000', MODEL_STREAM_IDLE_TIMEOUT_MS: '200' });
   assert.deepEqual([set.streamTimeoutMs, set.streamIdleTimeoutMs], [5000, 200]);
   const fails = (env: Record<string, string>, message: RegExp) =>
-    assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message));
+    assert.throws(() => readModelConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message));
   fails({ MODEL_TIMEOUT_MS: '1000', MODEL_STREAM_TIMEOUT_MS: '500' }, /^MODEL_STREAM_TIMEOUT_MS must be an integer from 1000 to 3600000/);
   fails({ MODEL_STREAM_IDLE_TIMEOUT_MS: 'soon' }, /^MODEL_STREAM_IDLE_TIMEOUT_MS must be an integer/);
 });

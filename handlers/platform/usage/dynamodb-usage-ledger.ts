@@ -1,12 +1,12 @@
 // UsageLedger on DynamoDB: rows (pk app id, sk "<created at>#<request id>#<n>") buffered and
-// written in batches, plus one running token total per app and UTC month (pk "<app id>#month"):
-// `tokens`, and `committed`, the limiter's counter (dynamodb-usage-limits.ts), which also holds
-// the reservations of calls in flight; a row's real tokens and its reservation's release land in
-// one update.
+// written in batches, plus one running total per app and UTC month (pk "<app id>#month"):
+// `tokens`, each unit's quantity (`unit_<unit>`), and `committed`, the limiter's counter
+// (dynamodb-usage-limits.ts), which also holds the reservations of calls in flight; a row's real
+// tokens and its reservation's release land in one update.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, dynamoCall, type Dynamo } from '../store/dynamodb/client.ts';
 import type { Logger } from '../logger.ts';
-import type { UsageEvent, UsageLedger } from './usage-ledger.ts';
+import { eventTokens, type UsageEvent, type UsageLedger } from './usage-ledger.ts';
 
 const FLUSH_MS = 200;
 const BATCH = 500;
@@ -24,19 +24,22 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
     await batchWrite(dynamo, TableName, batch.map(({ reservedTokens: _reserved, ...event }) => ({
       PutRequest: { Item: { pk: event.appId, sk: `${event.createdAt}#${event.requestId}#${sequence++}`, ...event } },
     })), 'usage ledger');
-    const totals = new Map<string, { tokens: number; committed: number }>();
+    const totals = new Map<string, Record<string, number>>();
     for (const e of batch) {
       const key = `${e.appId}\n${e.createdAt.slice(0, 7)}`;
       const total = totals.get(key) ?? { tokens: 0, committed: 0 };
-      total.tokens += e.inputTokens + e.outputTokens;
-      total.committed += e.inputTokens + e.outputTokens - (e.reservedTokens ?? 0);
+      total.tokens! += eventTokens(e);
+      total.committed! += eventTokens(e) - (e.reservedTokens ?? 0);
+      for (const [unit, n] of Object.entries(e.units)) total[`unit_${unit}`] = (total[`unit_${unit}`] ?? 0) + n;
       totals.set(key, total);
     }
-    await Promise.all([...totals].map(([key, { tokens, committed }]) => {
+    await Promise.all([...totals].map(([key, counts]) => {
       const [appId, month] = key.split('\n') as [string, string];
+      const names = Object.keys(counts);
       return dynamoCall('usage total', () => dynamo.doc.send(new UpdateCommand({
-        TableName, Key: { pk: monthKey(appId), sk: month }, UpdateExpression: 'ADD tokens :n, committed :c',
-        ExpressionAttributeValues: { ':n': tokens, ':c': committed },
+        TableName, Key: { pk: monthKey(appId), sk: month }, UpdateExpression: `ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, counts[name]])),
       })));
     }));
   }
@@ -61,7 +64,7 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
     },
     flush: flushNow,
     async tokensSince(appId, sinceIso) {
-      const pending = buffer.filter((e) => e.appId === appId && e.createdAt >= sinceIso).reduce((n, e) => n + e.inputTokens + e.outputTokens, 0);
+      const pending = buffer.filter((e) => e.appId === appId && e.createdAt >= sinceIso).reduce((n, e) => n + eventTokens(e), 0);
       const month = MONTH_START.exec(sinceIso)?.[1];
       if (month) {
         const out = await dynamoCall('usage total', () => dynamo.doc.send(new GetCommand({ TableName, Key: { pk: monthKey(appId), sk: month }, ConsistentRead: true })));
@@ -72,9 +75,9 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
       do {
         const out = await dynamoCall('usage ledger', () => dynamo.doc.send(new QueryCommand({
           TableName, KeyConditionExpression: 'pk = :app AND sk >= :since', ExpressionAttributeValues: { ':app': appId, ':since': sinceIso },
-          ProjectionExpression: 'inputTokens, outputTokens', ExclusiveStartKey,
+          ProjectionExpression: 'units, inputTokens, outputTokens', ExclusiveStartKey,
         })));
-        for (const item of out.Items ?? []) total += (item.inputTokens as number) + (item.outputTokens as number);
+        for (const item of out.Items ?? []) total += eventTokens(fromItem(item));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return total;
@@ -84,8 +87,14 @@ export function dynamoUsageLedger(dynamo: Dynamo, log: Logger): UsageLedger & { 
       const out = await dynamoCall('usage ledger', () => dynamo.doc.send(new QueryCommand({
         TableName, KeyConditionExpression: 'pk = :app', ExpressionAttributeValues: { ':app': appId }, ScanIndexForward: false, Limit: limit,
       })));
-      return (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...event }) => event as UsageEvent);
+      return (out.Items ?? []).map(fromItem);
     },
     close: flushNow,
   };
+}
+
+/** A row as stored; rows written before the ledger was generic were model calls with token fields. */
+function fromItem({ pk: _pk, sk: _sk, inputTokens, outputTokens, modelName, ...item }: Record<string, unknown>): UsageEvent {
+  if (item.units) return item as unknown as UsageEvent;
+  return { service: 'model', resource: modelName, ...item, units: { input_tokens: inputTokens, output_tokens: outputTokens } } as unknown as UsageEvent;
 }

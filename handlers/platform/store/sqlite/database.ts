@@ -19,7 +19,7 @@ export function openDatabase(dataDir: string, modules: Pick<ModuleDeclaration, '
   db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync at checkpoints
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, [{ name: 'platform', sqliteMigrations: KERNEL_MIGRATIONS, legacySqliteVersion: (v) => v }, ...modules]);
+  migrate(db, [{ name: 'platform', sqliteMigrations: KERNEL_MIGRATIONS, legacySqliteVersion: LEGACY_KERNEL_VERSION }, ...modules]);
   return db;
 }
 
@@ -27,6 +27,9 @@ export function openDatabase(dataDir: string, modules: Pick<ModuleDeclaration, '
 export async function pingSqlite(db: SqliteDatabase): Promise<void> {
   db.prepare('SELECT 1').get();
 }
+
+/** Global versions counted the kernel's first three migrations only: it kept its own list after. */
+const LEGACY_KERNEL_VERSION = (global: number) => Math.min(global, 3);
 
 function migrate(db: SqliteDatabase, owners: Pick<ModuleDeclaration, 'name' | 'sqliteMigrations' | 'legacySqliteVersion'>[]): void {
   db.transaction(() => {

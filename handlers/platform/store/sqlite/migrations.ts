@@ -63,4 +63,34 @@ export const KERNEL_MIGRATIONS: string[] = [
   `,
   // The job store (jobs/ports.ts): job_records and job_items.
   JOBS_SQL,
+  // The ledger meters every service (usage-ledger.ts): rows name their service, what they used
+  // (resource, no longer always a model) and their units. Token columns stay, for the limits' sums.
+  `
+  CREATE TABLE usage_events_v2 (
+    id INTEGER PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    service TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    resource TEXT,
+    provider TEXT,
+    units TEXT NOT NULL CHECK (json_type(units) = 'object'),
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('SUCCESS', 'FAILED', 'CANCELLED')),
+    error_code TEXT,
+    request_id TEXT NOT NULL,
+    cost_usd REAL NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO usage_events_v2
+    SELECT id, app_id, 'model', operation, model_name, provider,
+           json_object('input_tokens', input_tokens, 'output_tokens', output_tokens),
+           input_tokens, output_tokens, latency_ms, status, error_code, request_id, cost_usd, created_at
+    FROM usage_events;
+  DROP TABLE usage_events;
+  ALTER TABLE usage_events_v2 RENAME TO usage_events;
+  CREATE INDEX usage_events_app_time ON usage_events (app_id, created_at);
+  CREATE INDEX usage_events_time ON usage_events (created_at);
+  `,
 ];
