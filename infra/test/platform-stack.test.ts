@@ -11,6 +11,8 @@ import { MODULES } from '../../handlers/modules.ts';
 import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { widgetModule } from '../../test/fixtures/widget-module/module.ts';
 import { synth as synthStack } from './synth.ts';
+import { buildApp } from '../bin/app.ts';
+import { App } from 'aws-cdk-lib';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -278,6 +280,7 @@ describe('a first deploy that comes up and can be retried', () => {
     assert.ok(services.every((name) => !name.includes('cognito')), services.join(', '));
     assert.ok(resources(template, 'AWS::Cognito::UserPoolDomain').length > 0, 'the pools have domains');
     assert.ok(resources(template, 'AWS::EC2::NatGateway').length >= 1);
+    assert.throws(() => buildApp(new App({ context: { natGateways: '0' } })), /natGateways must be 1 or 2/);
   });
 
   it('(6) answers every API Gateway response type with its own status and catalogue problem', () => {

@@ -19,6 +19,7 @@ import { startLocalAws, type LocalAws } from '../../test/helpers/aws-local.ts';
 import { loadConfig } from '../../handlers/platform/config.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import { buildPlatform } from '../../handlers/platform-app.ts';
+import { MODULES } from '../../handlers/modules.ts';
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
 const { template } = synth({ region: account.region });
@@ -43,15 +44,20 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The container's environment, plus what ECS and the image add (secrets, DATA_DIR, PORT). */
+/** The container's environment, plus what ECS and the image add (the secrets' values, DATA_DIR); no long polls. */
 function containerEnv(task: TaskRole): Record<string, string> {
   const secrets = Object.fromEntries(task.secrets.map((name) => [name, `secret-value-of-${name}`]));
   return { ...task.env, ...secrets, DATA_DIR: dataDir, SQS_WAIT_SECONDS: '0', LOG_LEVEL: 'silent' };
 }
 
 describe('every task starts with only its task role', () => {
-  it('covers every role of the stack', () => {
-    assert.deepEqual(tasks.map((t) => t.mode).sort(), ['SERVICE=admin', 'SERVICE=model', 'SERVICE=prompt', 'WORKER=model']);
+  it('covers every role the modules declare', () => {
+    const declared = MODULES.flatMap((m) => [
+      ...(m.aws?.service ? [`SERVICE=${m.name}`] : []),
+      ...(m.worker && m.aws?.worker ? [`WORKER=${m.name}`] : []),
+    ]);
+    assert.deepEqual(tasks.map((t) => t.mode).sort(), declared.sort());
+    assert.ok(declared.length >= 4);
     for (const task of tasks) {
       assert.equal(task.env.STORE, 'dynamodb', task.mode);
       assert.equal(task.env.QUEUE, 'sqs', task.mode);

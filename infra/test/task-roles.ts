@@ -28,9 +28,9 @@ export interface Account {
 const asArray = <T,>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
 /** A stand-in user pool id in Cognito's format (`<region>_<id>`), stable per logical id. */
-export const fakePoolId = (region: string, logicalId: string) => `${region}_${logicalId.replace(/[^0-9A-Za-z]/g, '').slice(-12)}`;
+const fakePoolId = (region: string, logicalId: string) => `${region}_${logicalId.replace(/[^0-9A-Za-z]/g, '').slice(-12)}`;
 
-export function resolver(template: Json, { region, accountId }: Account) {
+function resolver(template: Json, { region, accountId }: Account) {
   const resources: Record<string, { Type: string; Properties: Json }> = template.Resources;
   const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': region, 'AWS::AccountId': accountId, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': 'stack' };
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
