@@ -7,13 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './lib/load.ts';
 import { compare, tableRow } from './lib/compare.ts';
-import { startUpstreamAndPortkey } from './lib/gateways.ts';
+import { MODEL, QUESTION, ROUNDS, SECONDS, startUpstreamAndPortkey } from './lib/gateways.ts';
 import { startPlatform } from './lib/platform.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const MODEL = 'bench-model';
-const QUESTION = 'What is the capital of France?';
 
 export async function benchOpenAiChat(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-openai-'));

@@ -4,6 +4,13 @@ import { freePort, startChildServer, tsScript } from './child-server.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
+/** Alternating rounds per target and seconds per run (BENCH_ROUNDS, BENCH_SECONDS). */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** The upstream's model and the question every target asks it. */
+export const MODEL = 'bench-model';
+export const QUESTION = 'What is the capital of France?';
+
 export async function startUpstreamAndPortkey(dir: string) {
   const upstream = await startChildServer({ args: tsScript(`${root}bench/targets/fake-upstream.ts`) }, dir, 'upstream');
   const portkeyPort = await freePort();

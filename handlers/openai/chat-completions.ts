@@ -40,6 +40,20 @@ function gatewayMessage(message: Message, index: number): GatewayMessage {
   }
 }
 
+/**
+ * Consecutive messages of one role joined into one (blank line between): a tool result becomes a
+ * user message, often next to one, and some providers (Bedrock's Converse) take only alternating turns.
+ */
+function alternating(messages: GatewayMessage[]): GatewayMessage[] {
+  const joined: GatewayMessage[] = [];
+  for (const message of messages) {
+    const last = joined.at(-1);
+    if (last && last.role === message.role && message.role !== 'system') joined[joined.length - 1] = { role: last.role, text: `${last.text}\n\n${message.text}` };
+    else joined.push(message);
+  }
+  return joined;
+}
+
 export function gatewayRequest(body: Request): GatewayChatRequest {
   if (body.max_tokens != null && body.max_completion_tokens != null) {
     throw invalid('max_tokens', 'must not be sent together with max_completion_tokens');
@@ -48,7 +62,7 @@ export function gatewayRequest(body: Request): GatewayChatRequest {
   const stop = body.stop === undefined ? undefined : typeof body.stop === 'string' ? [body.stop] : body.stop;
   return {
     model: body.model,
-    messages: body.messages.map(gatewayMessage),
+    messages: alternating(body.messages.map(gatewayMessage)),
     maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
     temperature: body.temperature ?? undefined,
     topP: body.top_p ?? undefined,

@@ -53,6 +53,8 @@ describe('createChatCompletion', () => {
     const app = await t.appAuth('token-app');
     expectOpenAiError(await t.http.post('/v1/chat/completions').set('authorization', app.authorization).send({ model: 'echo', messages: [] }), 401, 'invalid_api_key');
     expectOpenAiError(await chat('gaf_sk_made-up'), 401, 'invalid_api_key');
+    // …and a key opens only /v1.
+    expectProblem(await t.http.post('/model/invoke').set('authorization', bearer(key)).send({ model_name: 'echo', prompt: 'x' }), 401, 'INVALID_TOKEN');
   });
   it('names a missing or invalid field in param', async () => {
     expectOpenAiError(await chat(key, { messages: [] }), 400, 'validation_error', 'messages');
