@@ -328,12 +328,14 @@ describe('a first deploy that comes up and can be retried', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], AllowedOAuthScopes: Match.arrayWith(['openid', 'email']), GenerateSecret: false });
   });
 
-  it('streams /model/invoke_stream through the gateway (15 min cap) and buffers every other route (29 s)', () => {
+  it('streams the routes that can answer with events (15 min cap) and buffers every other route (29 s)', () => {
+    // /v1/chat/completions streams when the body says `stream: true`; one integration serves both.
+    const streaming = new Set(['/model/invoke_stream', '/v1/chat/completions']);
     const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
     for (const [path, item] of Object.entries<any>(api.Properties.Body.paths)) {
       for (const [method, op] of Object.entries<any>(item)) {
         const integration = op['x-amazon-apigateway-integration'];
-        const streamed = path === '/model/invoke_stream';
+        const streamed = streaming.has(path);
         assert.equal(integration.responseTransferMode, streamed ? 'STREAM' : undefined, `${method} ${path}`);
         assert.equal(integration.timeoutInMillis, streamed ? 900_000 : 29_000, `${method} ${path}`);
       }
