@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { expectProblem, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { reportPdf } from '../helpers/document-corpus.ts';
 import { download, untilDone, upload } from '../document/helpers.ts';
+import { extractionJob as createExtractionJob } from '../helpers/document-jobs.ts';
 import { PAGE_SEPARATOR } from '../../handlers/document/chunking/ports.ts';
 
 let t: TestPlatform;
@@ -28,15 +29,7 @@ after(() => t.close());
 const post = (path: string, body: unknown, as = auth) => t.http.post(path).set('authorization', as).send(body as object);
 const get = (path: string, as = auth) => t.http.get(path).set('authorization', as);
 
-async function extractionJob(files: Record<string, Uint8Array | string>): Promise<string> {
-  const created = await get('/document/extraction/create_job').expect(200);
-  const jobId = created.body.extraction_job_id as string;
-  for (const [name, bytes] of Object.entries(files)) {
-    const registered = await post('/document/extraction/register_file', { extraction_job_id: jobId, file_name: name }).expect(200);
-    await upload(t, registered.body.upload_url, bytes).expect(200);
-  }
-  return jobId;
-}
+const extractionJob = (files: Record<string, Uint8Array | string>) => createExtractionJob(t, auth, files);
 
 describe('the seed SDK extraction and chunking flows', () => {
   let jobId: string;
