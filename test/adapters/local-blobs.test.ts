@@ -58,6 +58,7 @@ blobContract('local files', async () => {
   };
 });
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const mode = (path: string) => statSync(path).mode & 0o777;
 const problemOf = async (res: Response) => {
@@ -132,6 +133,12 @@ describe('local blob store: files, routes, secret', () => {
     const download = (await s.store.signedDownloadUrl('app-a', 'p/doc', { expiresInSeconds: 60 })).url;
     const tampered = download.replace(/signature=[^&]+/, 'signature=' + 'A'.repeat(43));
     assert.deepEqual(await problemOf(await fetch(tampered)).then((p) => [p.status, p.code]), [403, 'SIGNED_URL_INVALID']);
+    // Another spelling of the same bytes: the last of 43 base64url characters carries 2 spare bits.
+    const respelled = download.replace(/signature=([^&]+)/, (_m, sig: string) => {
+      const last = BASE64URL.indexOf(sig.at(-1)!);
+      return `signature=${sig.slice(0, -1)}${BASE64URL[last ^ 1]}`;
+    });
+    assert.equal((await problemOf(await fetch(respelled))).code, 'SIGNED_URL_INVALID', 'only the signature as issued is accepted');
     const longer = download.replace(/expires=(\d+)/, (_m, e) => `expires=${Number(e) + 3600}`);
     assert.equal((await problemOf(await fetch(longer))).code, 'SIGNED_URL_INVALID', 'the expiry is signed');
     assert.equal((await problemOf(await fetch(`${download}&extra=1`))).code, 'SIGNED_URL_INVALID');

@@ -85,8 +85,10 @@ export class UrlSigner {
     };
     // An upload URL without a limit is never issued, so one cannot be made by dropping it.
     if ((method === 'PUT') !== (grant.maxBytes !== undefined) || (method === 'PUT' && grant.filename !== undefined)) throw invalid();
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.#mac(grant);
+    // Compared as the text that was issued: decoding first would accept other spellings of the same
+    // bytes (base64url's spare low bits of the last character, characters the decoder skips).
+    const given = Buffer.from(signature);
+    const expected = Buffer.from(this.#mac(grant).toString('base64url'));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
     if (nowMs > grant.expires * 1000) throw new ProblemError('SIGNED_URL_EXPIRED', 'This URL has expired: ask the API for a new one.');
     return grant;
