@@ -48,17 +48,17 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
     verifyAppToken: createTokenVerifier({ ...adapters.tokens, apps: adapters.apps }),
   };
   const runsAll = !config.service && !config.worker;
+  const runOf = (module: ServiceModule) => ({ service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name });
   const started: [ServiceModule, StartedModule | undefined][] = [];
   // Every module starts, whatever this process serves: a module's capabilities (and its worker's
   // flag) must be there for the modules after it that require them.
   for (const module of modules) {
     capabilities.check(module.name, module.requires);
-    const run = { service: runsAll || config.service === module.name, worker: runsAll || config.worker === module.name };
-    const running = await module.start(kernel, run, settings.get(module));
+    const running = await module.start(kernel, runOf(module), settings.get(module));
     capabilities.add(module.name, running?.provides);
     started.push([module, running]);
   }
-  const stopSweep = modules.some((module) => module.worker && (runsAll || config.worker === module.name)) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
+  const stopSweep = modules.some((module) => module.worker && runOf(module).worker) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
   for (const [module, running] of started) {
     if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });
   }

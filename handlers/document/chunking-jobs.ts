@@ -3,12 +3,11 @@
 // made by the worker (run-chunking.ts).
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
-import { mapLimit } from '../platform/map-limit.ts';
 import type { ChunkingParams } from './chunking/ports.ts';
 import { CHUNKING_DEFAULTS } from './chunking/params.ts';
 import { chunksKey } from './blob-keys.ts';
 import { CHUNKING_JOB, CHUNKING_QUEUE, EXTRACTION_JOB, type FileMessage } from './kinds.ts';
-import { allItems, cancelJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
+import { allItems, cancelJob, deleteJob, findItem, findJob, newestJobs, pageOfJobs } from './job-access.ts';
 import { notReady, readJson, URL_SECONDS, type DocumentDeps } from './extraction-jobs.ts';
 import { chunkingFileView, chunkingJobView, type ChunkingInput, type Schemas } from './views.ts';
 
@@ -90,12 +89,7 @@ export class ChunkingJobs {
   }
 
   async delete(appId: string, jobId: string): Promise<Schemas['DeletedJob']> {
-    const { jobStore, blobs } = this.deps;
-    const job = await findJob(jobStore, appId, jobId, CHUNKING_JOB);
-    await jobStore.cancel(appId, jobId);
-    const items = await allItems(jobStore, job);
-    await mapLimit(items, 8, (item) => blobs.delete(appId, chunksKey(jobId, item.itemId)));
-    if (!(await jobStore.delete(appId, jobId))) throw notFound(CHUNKING_JOB, jobId);
-    return { job_id: jobId, deleted: true };
+    return deleteJob(this.deps.jobStore, this.deps.blobs, appId, jobId, CHUNKING_JOB, (fileName) => [chunksKey(jobId, fileName)]);
   }
+
 }

@@ -12,7 +12,7 @@ import type { DocumentConfig } from './config.ts';
 import { checkFileName } from './file-names.ts';
 import { sourceKey, tablesKey, textKey } from './blob-keys.ts';
 import { EXTRACTION_JOB, EXTRACTION_QUEUE, type FileMessage } from './kinds.ts';
-import { allItems, cancelJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
+import { allItems, cancelJob, deleteJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
 import { extractionFileView, extractionJobView, fileStatus, type Schemas } from './views.ts';
 
 /** Upload and result URLs live this long (the AWS sample's 3600 s). */
@@ -141,17 +141,12 @@ export class ExtractionJobs {
     return extractionJobView(await cancelJob(this.deps.jobStore, appId, jobId, EXTRACTION_JOB));
   }
 
-  /** Cancels, removes every file's upload and results, then the job (a crash midway leaves a job to delete again). */
+  /** Removes every file's upload and results with the job. */
   async delete(appId: string, jobId: string): Promise<Schemas['DeletedJob']> {
-    const { jobStore, blobs } = this.deps;
-    const job = await findJob(jobStore, appId, jobId, EXTRACTION_JOB);
-    await jobStore.cancel(appId, jobId);
-    const items = await allItems(jobStore, job);
-    await mapLimit(items, HEAD_CONCURRENCY, (item) =>
-      Promise.all([sourceKey, textKey, tablesKey].map((key) => blobs.delete(appId, key(jobId, item.itemId)))));
-    if (!(await jobStore.delete(appId, jobId))) throw notFound(EXTRACTION_JOB, jobId);
-    return { job_id: jobId, deleted: true };
+    return deleteJob(this.deps.jobStore, this.deps.blobs, appId, jobId, EXTRACTION_JOB,
+      (fileName) => [sourceKey, textKey, tablesKey].map((key) => key(jobId, fileName)));
   }
+
 
   /** A COMPLETED file's extracted_text.json or extracted_tables.json, read through the API. */
   async resultDocument(appId: string, jobId: string, fileName: string, which: 'text' | 'tables'): Promise<unknown> {

@@ -3,6 +3,8 @@
 import { ProblemError } from '../platform/problems.ts';
 import { JobStoreError, MAX_ITEMS_PER_JOB, type Job, type JobItem, type JobStore, type Page } from '../platform/jobs/ports.ts';
 import { MAX_PAGE } from '../platform/jobs/rules.ts';
+import type { BlobStore } from '../platform/blobs/ports.ts';
+import { mapLimit } from '../platform/map-limit.ts';
 import { CHUNKING_JOB, EXTRACTION_JOB } from './kinds.ts';
 
 /** The AWS sample's list_jobs answered every job; ours answers this many, newest first. */
@@ -31,6 +33,24 @@ export async function cancelJob(store: JobStore, appId: string, jobId: string, k
   const job = await store.cancel(appId, jobId);
   if (!job) throw notFound(kind, jobId);
   return job;
+}
+
+/** Blob deletions in flight at once while a job is deleted. */
+const DELETE_CONCURRENCY = 8;
+
+/**
+ * Deletes a job of this kind: cancels it, removes each file's objects (`keysOf` its file name;
+ * the blob store cannot list), then the job. A crash midway leaves a job to delete again.
+ */
+export async function deleteJob(
+  store: JobStore, blobs: BlobStore, appId: string, jobId: string, kind: typeof EXTRACTION_JOB | typeof CHUNKING_JOB, keysOf: (fileName: string) => string[],
+): Promise<{ job_id: string; deleted: true }> {
+  const job = await findJob(store, appId, jobId, kind);
+  await store.cancel(appId, jobId);
+  const items = await allItems(store, job);
+  await mapLimit(items, DELETE_CONCURRENCY, (item) => Promise.all(keysOf(item.itemId).map((key) => blobs.delete(appId, key))));
+  if (!(await store.delete(appId, jobId))) throw notFound(kind, jobId);
+  return { job_id: jobId, deleted: true };
 }
 
 /** Every item of a job (at most MAX_ITEMS_PER_JOB), in file-name order. */
