@@ -60,7 +60,7 @@ export async function buildPlatform(config: Config, log: Logger, modules: Servic
   }
   const stopSweep = modules.some((module) => module.worker && runOf(module).worker) ? sweepExpiredJobs(adapters.jobStore, log) : undefined;
   for (const [module, running] of started) {
-    if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping });
+    if (module.title) health.push({ serviceName: module.title, check: running?.health ?? adapters.ping, circuitBreakers: running?.circuitBreakers });
   }
 
   const services: Record<string, { app: Express; spec: string }> = {};

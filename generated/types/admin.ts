@@ -258,6 +258,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/services/circuit_breakers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Circuit breakers of every upstream
+         * @description The circuit breakers guarding the platform's upstreams (model providers today; extractors and vector indexes as their services add them), per service, provider and target: `closed`, `open` (calls fail fast with `PROVIDER_UNAVAILABLE` until `reopens_at`) or `half_open` (one trial call decides). A breaker is listed once it has seen a call. Breakers live in each process: behind several tasks, this is the state of the task that answered.
+         */
+        get: operations["listCircuitBreakers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform/usage": {
         parameters: {
             query?: never;
@@ -270,6 +290,26 @@ export interface paths {
          * @description Adds up the usage ledger — every billable call of every service — over `[from, to)`: totals, a time series of `bucket`-wide intervals starting at `from` (every bucket listed, empty ones with zeros), and breakdowns per application, per resource (the model called, for the model service), per service, and failed calls per error code. Figures are calls, failed calls, estimated cost in USD, the quantity of each unit (tokens in and out, pages, OCR and Textract pages, chunks, vectors, queries) and latency p50/p95 (nearest rank, in milliseconds). Limits: `to` after `from`, at most 92 days apart, and at most 1,000 buckets. Without `app_id`, every application that exists now is counted (a deleted application's rows are not).
          */
         get: operations["getUsageReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/platform/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jobs of every application, newest first
+         * @description The long tasks of every application (background model invocations, extractions, chunkings, vectorisations, … — whatever kinds the services make), newest first, with their state and progress (`done` of `total` items), a page at a time. `app_id` narrows to one application and `kind` to one kind of job. Finished jobs are listed until they expire. Inputs and results are not shown here (they may hold an application's data).
+         */
+        get: operations["listAdminJobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -508,6 +548,46 @@ export interface components {
             /** @enum {string} */
             status: "healthy" | "unhealthy";
         };
+        /**
+         * @description One circuit breaker. It opens after a number of consecutive failures the upstream caused (no connection, 5xx, no answer in time, an unreadable answer), then lets one trial call through (`half_open`) whose outcome closes or reopens it.
+         * @example {
+         *       "service_name": "Model Invocation Service",
+         *       "provider": "openai",
+         *       "target": "llama3.2",
+         *       "state": "open",
+         *       "consecutive_failures": 5,
+         *       "reopens_at": "2026-01-01T12:00:30.000Z"
+         *     }
+         */
+        CircuitBreaker: {
+            /**
+             * @description The service whose calls it guards (as in the health overview).
+             * @example Model Invocation Service
+             */
+            service_name: string;
+            /**
+             * @description The upstream endpoint (e.g. `openai`, `bedrock`, `textract`).
+             * @example openai
+             */
+            provider: string;
+            /**
+             * @description The resource behind the endpoint (a model, an index); absent for the endpoint's own breaker.
+             * @example llama3.2
+             */
+            target?: string;
+            /** @enum {string} */
+            state: "closed" | "open" | "half_open";
+            consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description While open, when the trial call may go (the breaker turns half-open).
+             */
+            reopens_at?: string;
+        };
+        CircuitBreakerList: {
+            /** @description By service, then provider; a provider's own breaker before its targets'. */
+            items: components["schemas"]["CircuitBreaker"][];
+        };
         /** @description Quantity used of each unit (0 when unused). */
         UsageUnits: {
             /** @example 1200 */
@@ -609,6 +689,58 @@ export interface components {
                 /** @example 2 */
                 count: number;
             }[];
+        };
+        /**
+         * @description One job of an application, as its service keeps it (without its input or results).
+         * @example {
+         *       "app_id": "8d1c6a2e-3f4b-4c5d-9e6f-7a8b9c0d1e2f",
+         *       "app_name": "support-bot",
+         *       "job_id": "0b9f3c1e-5a7d-4d2b-9e61-3f0a4c2d8e17",
+         *       "kind": "extraction",
+         *       "state": "IN_PROGRESS",
+         *       "progress": {
+         *         "done": 3,
+         *         "total": 8
+         *       },
+         *       "succeeded": 3,
+         *       "failed": 0,
+         *       "cancelled": 0,
+         *       "created_at": "2026-11-30T10:00:00.000Z",
+         *       "updated_at": "2026-11-30T10:00:05.000Z"
+         *     }
+         */
+        AdminJob: {
+            app_id: components["schemas"]["AppId"];
+            /** @example support-bot */
+            app_name: string;
+            /** @example 0b9f3c1e-5a7d-4d2b-9e61-3f0a4c2d8e17 */
+            job_id: string;
+            /**
+             * @description What the job does, named by the service that made it.
+             * @example model-invocation
+             */
+            kind: string;
+            /** @enum {string} */
+            state: "CREATED" | "QUEUED" | "IN_PROGRESS" | "COMPLETED" | "COMPLETED_WITH_ERRORS" | "FAILED" | "CANCELLED";
+            progress: {
+                /** @description Items finished (succeeded, failed or cancelled). */
+                done: number;
+                total: number;
+            };
+            succeeded: number;
+            failed: number;
+            cancelled: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            finished_at?: string;
+        };
+        AdminJobPage: {
+            items: components["schemas"]["AdminJob"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next: string | null;
         };
         /** @description An application's API key, without the key itself (only its first characters). */
         ApiKey: {
@@ -778,7 +910,12 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Page size (1–100). */
+        Limit: number;
+        /** @description The `next` value of the previous page; omit for the first page. */
+        Cursor: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1358,6 +1495,37 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listCircuitBreakers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircuitBreakerList"];
+                };
+            };
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getUsageReport: {
         parameters: {
             query: {
@@ -1383,6 +1551,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this `app_id` (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAdminJobs: {
+        parameters: {
+            query?: {
+                /** @description Only this application's jobs. */
+                app_id?: components["schemas"]["AppId"];
+                /** @description Only jobs of this kind (as listed in `kind`). */
+                kind?: string;
+                /** @description Page size (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminJobPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

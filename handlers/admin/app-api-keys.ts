@@ -4,6 +4,7 @@ import { ProblemError } from '../platform/problems.ts';
 import type { AppStore } from '../platform/store/ports.ts';
 import type { ApiKeyRecord, ApiKeyStore } from '../platform/api-keys/ports.ts';
 import { issueApiKey, type NewApiKey } from '../platform/api-keys/api-keys.ts';
+import { existingApp } from './existing-app.ts';
 
 const view = (key: ApiKeyRecord) => ({
   key_id: key.keyId,
@@ -39,9 +40,7 @@ export class AppApiKeys {
     return view(revoked);
   }
 
-  private async app(appId: string) {
-    const app = await this.apps.findById(appId);
-    if (!app) throw new ProblemError('APP_NOT_FOUND', `No application with id ${appId}.`);
-    return app;
+  private app(appId: string) {
+    return existingApp(this.apps, appId);
   }
 }

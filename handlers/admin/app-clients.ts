@@ -1,12 +1,12 @@
 // Onboarding of client applications: each app gets an id and an OAuth2 client (id and secret,
 // the secret shown once) from the identity provider. The app store is changed first on the way
 // down (deactivate, delete) so that tokens stop working at once, and last on the way up.
-import { ProblemError } from '../platform/problems.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { AppLimits, AppRecord, AppStatus, AppStore } from '../platform/store/ports.ts';
 import type { JobStore } from '../platform/jobs/ports.ts';
 import { newAppId } from '../platform/auth/secrets.ts';
 import type { ClientRegistry } from './client-registry.ts';
+import { appNotFound } from './existing-app.ts';
 
 export interface AppClientView {
   app_id: string;
@@ -37,7 +37,6 @@ const view = (app: AppRecord): AppClientView => ({
 
 const UNLIMITED: AppLimits = { requestsPerMinute: null, tokensPerMinute: null, monthlyTokenBudget: null };
 
-const notFound = (appId: string) => new ProblemError('APP_NOT_FOUND', `No application with id ${appId}.`);
 
 export class AppClients {
   constructor(
@@ -76,7 +75,7 @@ export class AppClients {
 
   async setStatus(appId: string, status: AppStatus) {
     const app = await this.apps.update(appId, { status });
-    if (!app) throw notFound(appId);
+    if (!app) throw appNotFound(appId);
     await this.registry.setActive(app.clientId, app.appName, status === 'active');
     const verb = status === 'active' ? 'activated' : 'deactivated';
     return { message: `Client ${verb} successfully`, app_id: app.appId, status: app.status };
@@ -84,22 +83,22 @@ export class AppClients {
 
   async setLimits(appId: string, limits: AppLimits): Promise<AppClientView> {
     const app = await this.apps.update(appId, { limits });
-    if (!app) throw notFound(appId);
+    if (!app) throw appNotFound(appId);
     return view(app);
   }
 
   async rotateSecret(appId: string) {
     const current = await this.apps.findById(appId);
-    if (!current) throw notFound(appId);
+    if (!current) throw appNotFound(appId);
     const { clientSecret, secretHash } = await this.registry.rotateSecret(current.clientId);
     const app = await this.apps.update(appId, { secretHash });
-    if (!app) throw notFound(appId);
+    if (!app) throw appNotFound(appId);
     return { ...view(app), client_secret: clientSecret };
   }
 
   async delete(appId: string) {
     const app = await this.apps.findById(appId);
-    if (!app || !(await this.apps.delete(appId))) throw notFound(appId);
+    if (!app || !(await this.apps.delete(appId))) throw appNotFound(appId);
     // The app is gone from the store, so its tokens are already refused; an OAuth client left
     // behind by a failure here can do nothing, and is logged for clean-up.
     await this.removeClient(app.clientId);

@@ -7,6 +7,8 @@ import type { CognitoAdminSignIn } from './cognito-sign-in.ts';
 import { ProblemError } from '../platform/problems.ts';
 import type { UsageReports } from './usage-reports.ts';
 import type { AppApiKeys } from './app-api-keys.ts';
+import { circuitBreakers } from './circuit-breakers.ts';
+import type { AdminJobs } from './admin-jobs.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -21,11 +23,12 @@ export interface AdminServices {
   services: HealthCheck[];
   usage: UsageReports;
   apiKeys: AppApiKeys;
+  jobs: AdminJobs;
   /** Sign-in through the Cognito admin pool, where it is configured. */
   cognito?: CognitoAdminSignIn;
 }
 
-export const adminHandlers = ({ auth, apps, services, usage, apiKeys, cognito }: AdminServices) =>
+export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, cognito }: AdminServices) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -72,5 +75,7 @@ export const adminHandlers = ({ auth, apps, services, usage, apiKeys, cognito }:
         })),
       ),
     }),
+    listCircuitBreakers: async () => ({ status: 200, body: { items: circuitBreakers(services) } }),
+    listAdminJobs: async ({ query }) => ({ status: 200, body: await jobs.list(query) }),
     getUsageReport: async ({ query }) => ({ status: 200, body: await usage.report(query) }),
   }) satisfies Handlers<operations, AdminPrincipal>;

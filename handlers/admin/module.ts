@@ -11,6 +11,7 @@ import { AppClients } from './app-clients.ts';
 import { adminHandlers } from './handlers.ts';
 import { UsageReports } from './usage-reports.ts';
 import { AppApiKeys } from './app-api-keys.ts';
+import { AdminJobs } from './admin-jobs.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
@@ -38,6 +39,7 @@ export const adminModule: ServiceModule = {
           services: kernel.health,
           usage: new UsageReports(kernel.apps, kernel.ledger),
           apiKeys: new AppApiKeys(kernel.apps, kernel.apiKeys),
+          jobs: new AdminJobs(kernel.apps, kernel.jobStore),
           cognito: config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
         }),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },

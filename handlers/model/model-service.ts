@@ -1,6 +1,6 @@
 // The model service's face to its handlers and worker: each call delegated to the file of its job.
 import type { Job } from '../platform/queue/ports.ts';
-import type { CatalogueModel } from './catalogue.ts';
+import type { CatalogueModel, ProviderName } from './catalogue.ts';
 import { ModelCalls, type Caller, type InvokeBody, type ModelServiceOptions, type Schemas } from './calls.ts';
 import { invoke } from './invoke.ts';
 import { stream } from './stream.ts';
@@ -9,6 +9,7 @@ import { embed } from './embed.ts';
 import { output, runInvocation, submit } from './async-invocations.ts';
 import { modelGateway } from './model-gateway.ts';
 import type { ModelGateway } from '../platform/capabilities/models.ts';
+import type { BreakerReport } from '../platform/resilience/resilience.ts';
 
 export type { Caller, InvokeBody, ModelServiceOptions } from './calls.ts';
 
@@ -28,9 +29,12 @@ export class ModelService {
     };
   }
 
+  /** The providers' circuit breakers, as the kernel reports them (the admin's health overview). */
+  breakers(): BreakerReport<ProviderName>[] { return this.o.resilience.report(); }
+
   /** The providers' circuit breakers, for the service health. */
   circuitBreakers(): Schemas['CircuitBreakerState'][] {
-    return this.o.resilience.report().map(({ provider, model, state, consecutiveFailures, retryAfterSeconds }) => ({
+    return this.breakers().map(({ provider, model, state, consecutiveFailures, retryAfterSeconds }) => ({
       provider,
       ...(model !== undefined && { model_name: model }),
       state,

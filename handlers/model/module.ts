@@ -82,6 +82,7 @@ export const modelModule: ServiceModule<ModelConfig> = {
         },
       }),
       summary: { models },
+      circuitBreakers: () => model.service.breakers(),
       // Started in every process (whatever SERVICE says), so modules that require it have it.
       provides: { models: model.service.gateway() },
       close: () => model.close(),

@@ -18,6 +18,7 @@ import type { SigningKeys } from './auth/signing-keys.ts';
 import type { AppPrincipal } from './auth/token-verifier.ts';
 import type { ApiKeyStore } from './api-keys/ports.ts';
 import type { Capabilities, CapabilityName } from './capabilities/registry.ts';
+import type { BreakerReport } from './resilience/resilience.ts';
 
 /** AWS access a role needs; the CDK app turns it into least-privilege statements. */
 export interface AwsGrants {
@@ -96,6 +97,8 @@ export interface Kernel {
 export interface HealthCheck {
   serviceName: string;
   check(): Promise<void>;
+  /** The circuit breakers guarding the service's upstreams, as they are now in this process. */
+  circuitBreakers?(): BreakerReport[];
 }
 
 /** A module once started: its HTTP service (if it serves here), health check and shutdown. */
@@ -103,6 +106,8 @@ export interface StartedModule {
   service?: Omit<ServiceAppOptions<any>, 'specPath' | 'bodyLimitBytes'>;
   /** Answers when what the service needs does; the store's ping by default. */
   health?: () => Promise<void>;
+  /** Its circuit breakers (platform/resilience), for the admin's health overview. */
+  circuitBreakers?: () => BreakerReport[];
   /** Fields for the start-up log line (e.g. the models it offers). */
   summary?: Record<string, unknown>;
   /** Lines for the operator's terminal, printed once at start and never logged (they may hold a secret). */
