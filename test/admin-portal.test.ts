@@ -88,6 +88,26 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   const [listed] = apps;
   assert.equal(listed?.limits.requests_per_minute, 600);
 
+  // API keys: issue one (shown once, with the warning), then revoke it after a confirmation.
+  await page.getByRole('button', { name: 'API keys of browser-app' }).click();
+  const keys = page.getByRole('region', { name: 'API keys of browser-app' });
+  await keys.getByText('No API key yet.').waitFor();
+  await keys.getByLabel('Key name').fill('portal key');
+  await keys.getByLabel(/^Models/).fill('echo');
+  await keys.getByRole('button', { name: 'Issue key' }).click();
+  await keys.getByText('you will not see it again').waitFor();
+  const apiKey = (await keys.getByTestId('api-key').textContent())!;
+  assert.match(apiKey, /^gaf_sk_/);
+  await keys.locator('tr[data-key="portal key"] .badge').filter({ hasText: 'active' }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}api-keys.png`, fullPage: true });
+  await expectAccessible(page, 'API keys');
+  await keys.getByRole('button', { name: 'I have stored the API key' }).click();
+  assert.equal((await fetch(`${baseUrl}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } })).status, 200);
+  await keys.getByRole('button', { name: 'Revoke key portal key' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+  await keys.locator('tr[data-key="portal key"] .badge').filter({ hasText: 'revoked' }).waitFor();
+  assert.equal((await fetch(`${baseUrl}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } })).status, 401);
+
   // The app, with its own credentials, gets a token and calls a model.
   const token = await appToken(clientId, clientSecret);
   assert.equal((await invoke(token)).status, 200);
@@ -105,8 +125,26 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await expectAccessible(page, 'usage, dark theme');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // Jobs: a background invocation (the fake upstream answers after a while) moves from open to
+  // finished on the page without a reload.
+  const submitted = await fetch(`${baseUrl}/model/async_invoke`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model_name: 'echo', prompt: 'sleep 2500', max_tokens: 5 }),
+  });
+  assert.equal(submitted.status, 200);
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  const job = page.locator('tr').filter({ hasText: 'model-invocation' });
+  await job.locator('.badge').filter({ hasText: /QUEUED|IN_PROGRESS/ }).waitFor();
+  await job.getByText('0 of 1').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}jobs.png` });
+  await expectAccessible(page, 'jobs');
+  await job.locator('.badge').filter({ hasText: 'COMPLETED' }).waitFor();
+  await job.getByText('1 of 1').waitFor();
+
   await page.getByRole('link', { name: 'Health' }).click();
-  await page.getByText('Model Invocation Service').waitFor();
+  await page.getByText('Model Invocation Service').first().waitFor();
+  await page.locator('tr[data-breaker="openai/echo"] .badge').filter({ hasText: 'closed' }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}health.png` });
   await expectAccessible(page, 'health');
 
