@@ -142,6 +142,25 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await job.locator('.badge').filter({ hasText: 'COMPLETED' }).waitFor();
   await job.getByText('1 of 1').waitFor();
 
+  // Prompts: the app's templates, read-only, with its versions, labels and a line diff.
+  for (const text of ['Hello {{who}}.\nBe brief.', 'Hello {{who}}.\nBe thorough.']) {
+    const saved = await appCall(token, '/prompt/template/save', { name: 'greeting', prompt_template: text });
+    assert.equal(saved.status, 200);
+  }
+  assert.equal((await appCall(token, '/prompt/template/label', { name: 'greeting', label: 'production', version: 1 })).status, 200);
+  await page.getByRole('link', { name: 'Prompts' }).click();
+  await page.locator('tr[data-template="greeting"]').getByText('production → v1').waitFor();
+  await page.getByRole('button', { name: 'Versions of greeting' }).click();
+  const diff = page.getByRole('table', { name: 'Changes from v1 to v2' });
+  await diff.locator('tr.removed').filter({ hasText: 'Be brief.' }).waitFor();
+  await diff.locator('tr.added').filter({ hasText: 'Be thorough.' }).waitFor();
+  assert.equal(await diff.locator('tr.same').count(), 1);
+  await page.screenshot({ path: `${SCREENSHOTS}prompts.png`, fullPage: true });
+  await expectAccessible(page, 'prompts');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page, 'prompts, dark theme');
+  await page.emulateMedia({ colorScheme: 'light' });
+
   await page.getByRole('link', { name: 'Health' }).click();
   await page.getByText('Model Invocation Service').first().waitFor();
   await page.locator('tr[data-breaker="openai/echo"] .badge').filter({ hasText: 'closed' }).waitFor();
@@ -184,6 +203,12 @@ async function appToken(clientId: string, clientSecret: string): Promise<string>
   assert.equal(res.status, 200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+const appCall = (token: string, path: string, body: object) => fetch(`${baseUrl}${path}`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 const invoke = (token: string) => fetch(`${baseUrl}/model/invoke`, {
   method: 'POST',

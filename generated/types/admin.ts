@@ -318,6 +318,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/apps/{app_id}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an application's prompt templates (read-only)
+         * @description The application's templates by name, with their latest version and labels, a page at a time — what the application itself sees at `GET /prompt/templates`. Read-only: templates are changed by the application through the prompt API.
+         */
+        get: operations["listAppPromptTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/platform/apps/{app_id}/prompts/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of an application's prompt template (read-only)
+         * @description Every version of the template, newest first, each with its text, variables and the labels pointing at it (to compare two versions in the portal).
+         */
+        get: operations["listAppPromptTemplateVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform/apps/{app_id}/api_keys": {
         parameters: {
             query?: never;
@@ -383,7 +423,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED" | "INVALID_API_KEY" | "API_KEY_NOT_FOUND" | "MODEL_NOT_ALLOWED";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED" | "SERVICE_NOT_PRESENT" | "INVALID_API_KEY" | "API_KEY_NOT_FOUND" | "MODEL_NOT_ALLOWED";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -741,6 +781,69 @@ export interface components {
             items: components["schemas"]["AdminJob"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next: string | null;
+        };
+        /**
+         * @description The template's name, unique within the calling application (1–128 characters, no control characters).
+         * @example CHATBOT_PROMPT
+         */
+        TemplateName: string;
+        /**
+         * @description A version number; versions start at 1.
+         * @example 1
+         */
+        VersionNumber: number;
+        PromptTemplateSummary: {
+            name: components["schemas"]["TemplateName"];
+            latest_version: components["schemas"]["VersionNumber"];
+            /**
+             * @description label → version
+             * @example {
+             *       "production": 1
+             *     }
+             */
+            labels: {
+                [key: string]: components["schemas"]["VersionNumber"];
+            };
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PromptTemplatePage: {
+            items: components["schemas"]["PromptTemplateSummary"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next: string | null;
+        };
+        /**
+         * @description A label such as `production` or `staging` (lower case letters, digits, `-` and `_`; 1–64 characters).
+         * @example production
+         */
+        LabelName: string;
+        /** @description One version of a prompt template (the AWS sample's `TemplateResponse`, plus labels, variables and creation time). */
+        PromptTemplate: {
+            /** @example 5f0c2a4e-8e0d-4a7e-9a43-1a2b3c4d5e6f */
+            id: string;
+            name: components["schemas"]["TemplateName"];
+            /** @example Given the following information, answer the question. Context: {{context}}. Question: {{question}} */
+            prompt_template: string;
+            version: components["schemas"]["VersionNumber"];
+            /** @description The labels that currently point at this version. */
+            labels: components["schemas"]["LabelName"][];
+            /**
+             * @description The `{{variable}}` placeholders in the template, in order of first appearance.
+             * @example [
+             *       "context",
+             *       "question"
+             *     ]
+             */
+            variables: string[];
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:11:12.123Z
+             */
+            created_at: string;
+        };
+        PromptTemplateVersionList: {
+            /** @description Newest first. */
+            items: components["schemas"]["PromptTemplate"][];
         };
         /** @description An application's API key, without the key itself (only its first characters). */
         ApiKey: {
@@ -1614,6 +1717,98 @@ export interface operations {
                 };
             };
             /** @description No application with this `app_id` (`APP_NOT_FOUND`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAppPromptTemplates: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next` value of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptTemplatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`), or the platform runs without the prompt service (`SERVICE_NOT_PRESENT`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAppPromptTemplateVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+                name: components["schemas"]["TemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptTemplateVersionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`), no template of this name (`PROMPT_NOT_FOUND`), or no prompt service on this platform (`SERVICE_NOT_PRESENT`). */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ import type { UsageReports } from './usage-reports.ts';
 import type { AppApiKeys } from './app-api-keys.ts';
 import { circuitBreakers } from './circuit-breakers.ts';
 import type { AdminJobs } from './admin-jobs.ts';
+import type { AdminPrompts } from './admin-prompts.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -24,11 +25,12 @@ export interface AdminServices {
   usage: UsageReports;
   apiKeys: AppApiKeys;
   jobs: AdminJobs;
+  prompts: AdminPrompts;
   /** Sign-in through the Cognito admin pool, where it is configured. */
   cognito?: CognitoAdminSignIn;
 }
 
-export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, cognito }: AdminServices) =>
+export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, prompts, cognito }: AdminServices) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -77,5 +79,7 @@ export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, cogn
     }),
     listCircuitBreakers: async () => ({ status: 200, body: { items: circuitBreakers(services) } }),
     listAdminJobs: async ({ query }) => ({ status: 200, body: await jobs.list(query) }),
+    listAppPromptTemplates: async ({ params, query }) => ({ status: 200, body: await prompts.page(params.app_id, query) }),
+    listAppPromptTemplateVersions: async ({ params }) => ({ status: 200, body: await prompts.versions(params.app_id, params.name) }),
     getUsageReport: async ({ query }) => ({ status: 200, body: await usage.report(query) }),
   }) satisfies Handlers<operations, AdminPrincipal>;

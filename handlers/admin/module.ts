@@ -12,6 +12,7 @@ import { adminHandlers } from './handlers.ts';
 import { UsageReports } from './usage-reports.ts';
 import { AppApiKeys } from './app-api-keys.ts';
 import { AdminJobs } from './admin-jobs.ts';
+import { AdminPrompts } from './admin-prompts.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
@@ -19,7 +20,7 @@ import { CognitoAdminSignIn } from './cognito-sign-in.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
-  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite', 'api-keys': 'readWrite' }, capabilities: ['cognito:manage-app-clients'] } },
+  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite', 'api-keys': 'readWrite', prompts: 'read' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {
     if (!run.service) return undefined;
@@ -40,6 +41,8 @@ export const adminModule: ServiceModule = {
           usage: new UsageReports(kernel.apps, kernel.ledger),
           apiKeys: new AppApiKeys(kernel.apps, kernel.apiKeys),
           jobs: new AdminJobs(kernel.apps, kernel.jobStore),
+          // Optional: a platform without the prompt service has no prompts to show.
+          prompts: new AdminPrompts(kernel.apps, kernel.capabilities.prompts),
           cognito: config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
         }),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },

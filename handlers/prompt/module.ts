@@ -4,6 +4,7 @@ import { sqlitePromptStore } from './sqlite-prompt-store.ts';
 import { dynamoPromptStore } from './dynamodb-prompt-store.ts';
 import { Prompts } from './prompts.ts';
 import { promptHandlers } from './handlers.ts';
+import type { PromptTemplates } from '../platform/capabilities/prompts.ts';
 
 export const promptModule: ServiceModule = {
   name: 'prompt',
@@ -38,14 +39,18 @@ export const promptModule: ServiceModule = {
   aws: { service: { tables: { apps: 'read', prompts: 'readWrite' } } },
 
   async start(kernel, run) {
-    if (!run.service) return undefined;
     const store = kernel.store.kind === 'sqlite' ? sqlitePromptStore(kernel.store.db) : dynamoPromptStore(kernel.store.dynamo);
+    const prompts = new Prompts(store);
     return {
-      service: {
-        handlers: promptHandlers(new Prompts(store), kernel.ping),
-        authenticators: { AppToken: kernel.verifyAppToken },
-        typelessBodyIsJson: true,
-      },
+      ...(run.service && {
+        service: {
+          handlers: promptHandlers(prompts, kernel.ping),
+          authenticators: { AppToken: kernel.verifyAppToken },
+          typelessBodyIsJson: true,
+        },
+      }),
+      // Started in every process, so the admin's read-only views have it whatever SERVICE says.
+      provides: { prompts: prompts satisfies PromptTemplates },
     };
   },
 };

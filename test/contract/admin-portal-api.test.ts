@@ -92,3 +92,66 @@ describe('listAdminJobs', () => {
     expectProblem(await t.http.get('/admin/platform/jobs'), 401, 'SESSION_REQUIRED');
   });
 });
+
+describe('listAppPromptTemplates', () => {
+  it("lists one app's templates by name, a page at a time, with labels, and none of another app's", async () => {
+    const app = await t.appAuth('prompts-a');
+    const other = await t.appAuth('prompts-b');
+    const save = (auth: string, name: string, prompt_template: string) =>
+      t.http.post('/prompt/template/save').set('authorization', auth).send({ name, prompt_template }).expect(200);
+    await save(app.authorization, 'beta', 'Hello {{name}}');
+    await save(app.authorization, 'alpha', 'One');
+    await save(app.authorization, 'alpha', 'Two');
+    await save(other.authorization, 'gamma', 'Not yours');
+    await t.http.post('/prompt/template/label').set('authorization', app.authorization).send({ name: 'alpha', label: 'production', version: 1 }).expect(200);
+
+    const first = (await get(`/admin/platform/apps/${app.app_id}/prompts`, { limit: 1 }).expect(200)).body;
+    assert.deepEqual(first.items.map(({ updated_at: _u, ...s }: { updated_at: string }) => s), [{ name: 'alpha', latest_version: 2, labels: { production: 1 } }]);
+    const second = (await get(`/admin/platform/apps/${app.app_id}/prompts`, { limit: 1, cursor: first.next }).expect(200)).body;
+    assert.deepEqual(second.items.map((s: { name: string }) => s.name), ['beta']);
+    assert.equal(second.next, null);
+  });
+
+  it('returns 404 for an unknown app, 400 for a bad cursor, 401 without a session', async () => {
+    const app = await t.onboardApp('prompts-c');
+    expectProblem(await get('/admin/platform/apps/nope/prompts'), 404, 'APP_NOT_FOUND');
+    expectProblem(await get(`/admin/platform/apps/${app.app_id}/prompts`, { cursor: '%%%' }), 400, 'VALIDATION_ERROR');
+    expectProblem(await t.http.get(`/admin/platform/apps/${app.app_id}/prompts`), 401, 'SESSION_REQUIRED');
+  });
+
+  it('returns 404 SERVICE_NOT_PRESENT on a platform without the prompt service', async () => {
+    const { MODULES } = await import('../../handlers/modules.ts');
+    const without = await startTestPlatform({}, undefined, MODULES.filter((m) => m.name !== 'prompt'));
+    try {
+      const app = await without.onboardApp('no-prompts');
+      const res = await without.http.get(`/admin/platform/apps/${app.app_id}/prompts`).set('cookie', await without.adminCookie());
+      expectProblem(res, 404, 'SERVICE_NOT_PRESENT');
+    } finally {
+      await without.close();
+    }
+  });
+});
+
+describe('listAppPromptTemplateVersions', () => {
+  it('lists every version newest first, with its text, variables and labels', async () => {
+    const app = await t.appAuth('versions-a');
+    for (const text of ['Hi {{who}}', 'Hello {{who}}, {{mood}}']) {
+      await t.http.post('/prompt/template/save').set('authorization', app.authorization).send({ name: 'greet', prompt_template: text }).expect(200);
+    }
+    await t.http.post('/prompt/template/label').set('authorization', app.authorization).send({ name: 'greet', label: 'staging', version: 2 }).expect(200);
+    const { items } = (await get(`/admin/platform/apps/${app.app_id}/prompts/greet/versions`).expect(200)).body;
+    assert.deepEqual(items.map((v: { version: number; prompt_template: string; labels: string[]; variables: string[] }) => [v.version, v.prompt_template, v.labels, v.variables]), [
+      [2, 'Hello {{who}}, {{mood}}', ['staging'], ['who', 'mood']],
+      [1, 'Hi {{who}}', [], ['who']],
+    ]);
+  });
+
+  it("returns 404 for another app's template, an unknown app, and 401 without a session", async () => {
+    const owner = await t.appAuth('versions-owner');
+    const stranger = await t.onboardApp('versions-stranger');
+    await t.http.post('/prompt/template/save').set('authorization', owner.authorization).send({ name: 'secret', prompt_template: 'x' }).expect(200);
+    expectProblem(await get(`/admin/platform/apps/${stranger.app_id}/prompts/secret/versions`), 404, 'PROMPT_NOT_FOUND');
+    expectProblem(await get('/admin/platform/apps/nope/prompts/secret/versions'), 404, 'APP_NOT_FOUND');
+    expectProblem(await t.http.get(`/admin/platform/apps/${owner.app_id}/prompts/secret/versions`), 401, 'SESSION_REQUIRED');
+  });
+});
