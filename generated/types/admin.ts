@@ -358,6 +358,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/platform/apps/{app_id}/playground_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a short-lived playground token for an application
+         * @description An access token for the application, valid for 10 minutes, so the portal's playground can call the services as that application (its limits, its ledger, its data) without its secret. The token carries `purpose: playground`; minting it is recorded in the usage ledger (service `admin`, operation `playground_token`) and in the log with the admin's name. The application must be active. Only where the platform issues tokens itself (local identity); with Cognito, the playground takes the application's client id and secret instead (`TOKEN_MINTING_UNAVAILABLE`).
+         */
+        post: operations["createPlaygroundToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/platform/apps/{app_id}/api_keys": {
         parameters: {
             query?: never;
@@ -423,7 +443,7 @@ export interface components {
          * @example VALIDATION_ERROR
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED" | "SERVICE_NOT_PRESENT" | "INVALID_API_KEY" | "API_KEY_NOT_FOUND" | "MODEL_NOT_ALLOWED";
+        ProblemCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNAUTHENTICATED" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "APP_INACTIVE" | "SESSION_REQUIRED" | "INVALID_CREDENTIALS" | "LOGIN_THROTTLED" | "CSRF_REJECTED" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PROMPT_NOT_FOUND" | "PROMPT_VERSION_NOT_FOUND" | "PROMPT_LABEL_NOT_FOUND" | "MISSING_VARIABLES" | "RENDERED_PROMPT_TOO_LARGE" | "APP_NOT_FOUND" | "RATE_LIMITED" | "TOKEN_LIMIT_EXCEEDED" | "TOKEN_BUDGET_EXHAUSTED" | "UNKNOWN_MODEL" | "WRONG_MODEL_KIND" | "CONTEXT_WINDOW_EXCEEDED" | "INVOCATION_NOT_FOUND" | "UPSTREAM_REJECTED" | "UPSTREAM_THROTTLED" | "UPSTREAM_ERROR" | "PROVIDER_NOT_CONFIGURED" | "PROVIDER_UNAVAILABLE" | "INTERNAL_ERROR" | "UPSTREAM_TIMEOUT" | "CONFLICT" | "BACKEND_UNAVAILABLE" | "SIGNED_URL_INVALID" | "SIGNED_URL_EXPIRED" | "BLOB_NOT_FOUND" | "EXTRACTION_JOB_NOT_FOUND" | "CHUNKING_JOB_NOT_FOUND" | "FILE_NOT_FOUND" | "INVALID_FILE_NAME" | "UNSUPPORTED_FILE_TYPE" | "FILE_ALREADY_REGISTERED" | "JOB_NOT_OPEN" | "TOO_MANY_FILES" | "NO_FILES_REGISTERED" | "FILES_NOT_UPLOADED" | "FILE_TOO_LARGE" | "JOB_TOO_LARGE" | "JOB_NOT_FINISHED" | "RESULT_NOT_READY" | "EXTRACTION_NOT_COMPLETED" | "REQUEST_BLOCKED" | "SERVICE_UNREACHABLE" | "SIGN_IN_NOT_CONFIGURED" | "SERVICE_NOT_PRESENT" | "TOKEN_MINTING_UNAVAILABLE" | "APP_NOT_ACTIVE" | "INVALID_API_KEY" | "API_KEY_NOT_FOUND" | "MODEL_NOT_ALLOWED";
         ProblemFieldError: {
             /**
              * @description Where the failing value is, e.g. `body.name` or `query.limit`.
@@ -844,6 +864,27 @@ export interface components {
         PromptTemplateVersionList: {
             /** @description Newest first. */
             items: components["schemas"]["PromptTemplate"][];
+        };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJjbGllbnRfaWQiOiJnYWZfLi4uIn0.c2ln",
+         *       "token_type": "Bearer",
+         *       "expires_in": 600,
+         *       "expires_at": "2026-12-01T12:10:00.000Z"
+         *     }
+         */
+        PlaygroundToken: {
+            /** @description A JWT access token of the application, sent as `Authorization: Bearer <token>`. */
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * @description Seconds it stays valid.
+             * @example 600
+             */
+            expires_in: number;
+            /** Format: date-time */
+            expires_at: string;
         };
         /** @description An application's API key, without the key itself (only its first characters). */
         ApiKey: {
@@ -1810,6 +1851,67 @@ export interface operations {
             };
             /** @description No application with this id (`APP_NOT_FOUND`), no template of this name (`PROMPT_NOT_FOUND`), or no prompt service on this platform (`SERVICE_NOT_PRESENT`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createPlaygroundToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app_id: components["schemas"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaygroundToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid admin session (`SESSION_REQUIRED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A cross-site request (`CSRF_REJECTED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No application with this id (`APP_NOT_FOUND`), or this platform does not issue tokens (`TOKEN_MINTING_UNAVAILABLE`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The application is deactivated (`APP_NOT_ACTIVE`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

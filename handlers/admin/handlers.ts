@@ -10,6 +10,7 @@ import type { AppApiKeys } from './app-api-keys.ts';
 import { circuitBreakers } from './circuit-breakers.ts';
 import type { AdminJobs } from './admin-jobs.ts';
 import type { AdminPrompts } from './admin-prompts.ts';
+import type { PlaygroundTokens } from './playground-tokens.ts';
 
 
 const sessionView = (session: AdminPrincipal) => ({
@@ -26,11 +27,12 @@ export interface AdminServices {
   apiKeys: AppApiKeys;
   jobs: AdminJobs;
   prompts: AdminPrompts;
+  playgroundTokens: PlaygroundTokens;
   /** Sign-in through the Cognito admin pool, where it is configured. */
   cognito?: CognitoAdminSignIn;
 }
 
-export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, prompts, cognito }: AdminServices) =>
+export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, prompts, playgroundTokens, cognito }: AdminServices) =>
   ({
     loginAdmin: async ({ body, context }) => {
       const { session, cookie } = await auth.login(body.username, body.password, context.clientAddress);
@@ -81,5 +83,9 @@ export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, prom
     listAdminJobs: async ({ query }) => ({ status: 200, body: await jobs.list(query) }),
     listAppPromptTemplates: async ({ params, query }) => ({ status: 200, body: await prompts.page(params.app_id, query) }),
     listAppPromptTemplateVersions: async ({ params }) => ({ status: 200, body: await prompts.versions(params.app_id, params.name) }),
+    createPlaygroundToken: async ({ params, principal, context }) => ({
+      status: 200,
+      body: await playgroundTokens.mint(params.app_id, { admin: principal.username, requestId: context.requestId, log: context.log }),
+    }),
     getUsageReport: async ({ query }) => ({ status: 200, body: await usage.report(query) }),
   }) satisfies Handlers<operations, AdminPrincipal>;

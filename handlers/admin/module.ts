@@ -13,6 +13,7 @@ import { UsageReports } from './usage-reports.ts';
 import { AppApiKeys } from './app-api-keys.ts';
 import { AdminJobs } from './admin-jobs.ts';
 import { AdminPrompts } from './admin-prompts.ts';
+import { PlaygroundTokens } from './playground-tokens.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { localClientRegistry, type ClientRegistry } from './client-registry.ts';
 import { cognitoClientRegistry } from './cognito-client-registry.ts';
@@ -20,7 +21,7 @@ import { CognitoAdminSignIn } from './cognito-sign-in.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
-  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'read', jobs: 'readWrite', 'api-keys': 'readWrite', prompts: 'read' }, capabilities: ['cognito:manage-app-clients'] } },
+  aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'readWrite', jobs: 'readWrite', 'api-keys': 'readWrite', prompts: 'read' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {
     if (!run.service) return undefined;
@@ -43,6 +44,7 @@ export const adminModule: ServiceModule = {
           jobs: new AdminJobs(kernel.apps, kernel.jobStore),
           // Optional: a platform without the prompt service has no prompts to show.
           prompts: new AdminPrompts(kernel.apps, kernel.capabilities.prompts),
+          playgroundTokens: new PlaygroundTokens(kernel.apps, kernel.capabilities.appTokens, kernel.ledger),
           cognito: config.adminCognito && new CognitoAdminSignIn(config.adminCognito),
         }),
         authenticators: { AdminSession: (req) => auth.authenticate(req.cookies[SESSION_COOKIE]) },

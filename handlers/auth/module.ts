@@ -8,8 +8,12 @@ export const authModule: ServiceModule = {
   name: 'auth',
 
   async start({ apps, signingKeys, config }, run) {
-    if (!run.service || !signingKeys) return undefined;
+    if (!signingKeys) return undefined;
     const issuer = new TokenIssuer(apps, signingKeys, config.publicUrl, config.tokenTtlSeconds);
-    return { service: { handlers: authHandlers(issuer, signingKeys, config.publicUrl) } };
+    return {
+      ...(run.service && { service: { handlers: authHandlers(issuer, signingKeys, config.publicUrl) } }),
+      // In every process with local identity: the admin's playground mints tokens through it.
+      provides: { appTokens: issuer },
+    };
   },
 };

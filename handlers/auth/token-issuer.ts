@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import type { AppStore } from '../platform/store/ports.ts';
 import { verifyClientSecret } from '../platform/auth/secrets.ts';
 import { SIGNING_ALGORITHM, type SigningKeys } from '../platform/auth/signing-keys.ts';
+import type { AppTokens, MintedToken } from '../platform/capabilities/app-tokens.ts';
 
 export const APP_SCOPES = ['genaifoundations/read'];
 
@@ -24,7 +25,7 @@ export interface TokenGrant {
   scope: string;
 }
 
-export class TokenIssuer {
+export class TokenIssuer implements AppTokens {
   constructor(
     private readonly apps: AppStore,
     private readonly keys: SigningKeys,
@@ -44,14 +45,23 @@ export class TokenIssuer {
       throw new OAuthError('invalid_scope', `Unknown scope(s): ${unknown.join(' ') || '(empty)'}. Allowed: ${APP_SCOPES.join(' ')}.`);
     }
     const scope = scopes.join(' ');
-    const accessToken = await new SignJWT({ client_id: app.clientId, scope, token_use: 'access' })
+    const accessToken = await this.sign(app.clientId, scope, this.ttlSeconds, {});
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.ttlSeconds, scope };
+  }
+
+  /** The `appTokens` capability: a token with every app scope, without the secret (the caller vouches). */
+  async mint(clientId: string, { ttlSeconds, purpose }: { ttlSeconds: number; purpose: string }): Promise<MintedToken> {
+    return { accessToken: await this.sign(clientId, APP_SCOPES.join(' '), ttlSeconds, { purpose }), expiresInSeconds: ttlSeconds };
+  }
+
+  private sign(clientId: string, scope: string, ttlSeconds: number, extra: Record<string, string>): Promise<string> {
+    return new SignJWT({ ...extra, client_id: clientId, scope, token_use: 'access' })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: this.keys.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
-      .setSubject(app.clientId)
+      .setSubject(clientId)
       .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .setJti(randomUUID())
       .sign(this.keys.privateKey);
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.ttlSeconds, scope };
   }
 }

@@ -155,3 +155,49 @@ describe('listAppPromptTemplateVersions', () => {
     expectProblem(await t.http.get(`/admin/platform/apps/${owner.app_id}/prompts/secret/versions`), 401, 'SESSION_REQUIRED');
   });
 });
+
+describe('createPlaygroundToken', () => {
+  const mint = (appId: string) => t.http.post(`/admin/platform/apps/${appId}/playground_token`).set('cookie', cookie);
+
+  it("mints a 10-minute token the app's routes accept, marked as a playground token and recorded in the ledger", async () => {
+    const app = await t.onboardApp('playground-a');
+    const res = await mint(app.app_id).expect(200);
+    assert.equal(res.body.token_type, 'Bearer');
+    assert.equal(res.body.expires_in, 600);
+    const claims = JSON.parse(Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.purpose, 'playground');
+    assert.equal(claims.client_id, app.client_id);
+    assert.equal(claims.exp - claims.iat, 600);
+    await t.http.get('/model/list_models').set('authorization', `Bearer ${res.body.access_token}`).expect(200);
+
+    await t.platform.ledger.flush();
+    const now = Date.now();
+    const usage = (await get('/admin/platform/usage', { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 60_000).toISOString(), app_id: app.app_id }).expect(200)).body;
+    assert.deepEqual(usage.by_service.map((s: { service: string; calls: number }) => [s.service, s.calls]), [['admin', 1]]);
+  });
+
+  it('returns 409 for a deactivated app and 404 for an unknown one', async () => {
+    const app = await t.onboardApp('playground-b');
+    await t.http.post('/admin/platform/deactivate_app_client').set('cookie', cookie).send({ app_id: app.app_id }).expect(200);
+    expectProblem(await mint(app.app_id), 409, 'APP_NOT_ACTIVE');
+    expectProblem(await mint('nope'), 404, 'APP_NOT_FOUND');
+  });
+
+  it('returns 403 for a cross-site request and 401 without a session', async () => {
+    const app = await t.onboardApp('playground-c');
+    expectProblem(await mint(app.app_id).set('origin', 'https://evil.example'), 403, 'CSRF_REJECTED');
+    expectProblem(await t.http.post(`/admin/platform/apps/${app.app_id}/playground_token`), 401, 'SESSION_REQUIRED');
+  });
+
+  it('returns 404 TOKEN_MINTING_UNAVAILABLE where the platform does not issue tokens', async () => {
+    const { MODULES } = await import('../../handlers/modules.ts');
+    const without = await startTestPlatform({}, undefined, MODULES.filter((m) => m.name !== 'auth'));
+    try {
+      const app = await without.onboardApp('no-issuer');
+      const res = await without.http.post(`/admin/platform/apps/${app.app_id}/playground_token`).set('cookie', await without.adminCookie());
+      expectProblem(res, 404, 'TOKEN_MINTING_UNAVAILABLE');
+    } finally {
+      await without.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@
 // refuses to start it, with a clear error, when no module listed before it provides that.
 import type { ModelGateway } from './models.ts';
 import type { PromptTemplates } from './prompts.ts';
+import type { AppTokens } from './app-tokens.ts';
 import { ConfigError } from '../config.ts';
 
 export interface Capabilities {
@@ -11,6 +12,8 @@ export interface Capabilities {
   models: ModelGateway;
   /** An application's prompt templates, read-only (the prompt module's). */
   prompts: PromptTemplates;
+  /** Tokens minted for an app without its secret (the auth module's, with local identity only). */
+  appTokens: AppTokens;
 }
 
 export type CapabilityName = keyof Capabilities;
