@@ -161,6 +161,22 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await expectAccessible(page, 'prompts, dark theme');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // Playground: a playground token for the app, a rendered prompt, a model call, every exchange shown.
+  await page.getByRole('link', { name: 'Playground' }).click();
+  await page.getByRole('button', { name: 'Get a playground token' }).click();
+  await page.getByText('Calling as browser-app').waitFor();
+  await page.getByLabel('Template name').fill('greeting');
+  await page.getByLabel('Variables (JSON)').fill('{"who": "Ada"}');
+  await page.getByRole('button', { name: 'Render' }).click();
+  await page.getByText('Version 2, used as the prompt below').waitFor();
+  await page.getByRole('combobox', { name: /^Model/ }).selectOption('echo');
+  await page.getByRole('button', { name: 'Invoke' }).click();
+  await page.getByTestId('answer').filter({ hasText: 'Hello Ada.' }).waitFor();
+  await page.locator('details[data-exchange="POST /model/invoke"] .badge').filter({ hasText: '200' }).waitFor();
+  await page.locator('details[data-exchange="POST /prompt/template/render"]').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}playground.png`, fullPage: true });
+  await expectAccessible(page, 'playground');
+
   await page.getByRole('link', { name: 'Health' }).click();
   await page.getByText('Model Invocation Service').first().waitFor();
   await page.locator('tr[data-breaker="openai/echo"] .badge').filter({ hasText: 'closed' }).waitFor();

@@ -64,11 +64,20 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 }
 
-export interface PlatformClientOptions extends TokenProviderOptions {}
+/** A token obtained elsewhere (e.g. the admin portal's playground token): sent as is, never refreshed. */
+export interface GivenTokenOptions {
+  baseUrl: string;
+  accessToken: string;
+  fetch?: typeof fetch;
+}
+
+export type PlatformClientOptions = TokenProviderOptions | GivenTokenOptions;
+
+const givenToken = (accessToken: string): TokenProvider => ({ getToken: async () => accessToken, invalidate() {} });
 
 /** Typed clients for every application service, each sending a bearer token it manages itself. */
 export function createPlatformClient(options: PlatformClientOptions) {
-  const tokens = createTokenProvider(options);
+  const tokens = 'accessToken' in options ? givenToken(options.accessToken) : createTokenProvider(options);
   const auth: Middleware = {
     async onRequest({ request }) {
       request.headers.set('authorization', `Bearer ${await tokens.getToken()}`);
