@@ -5,6 +5,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { expectAccessible, launchChromium, platformOnlyContext } from './helpers/browser.ts';
 import { ADMIN, listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
@@ -20,9 +21,12 @@ let browser: Browser;
 
 before(async () => {
   upstream = await startFakeOpenAi();
-  t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo' });
-  server = await listen(t.platform.handler);
+  // Listening first, so PUBLIC_URL (which signed upload URLs carry) is the page's own origin.
+  let handler: RequestListener | undefined;
+  server = await listen((req, res) => handler!(req, res));
   baseUrl = server.baseUrl;
+  t = await startTestPlatform({ OPENAI_BASE_URL: upstream.url, OPENAI_MODELS: 'echo', PUBLIC_URL: baseUrl });
+  handler = t.platform.handler;
 });
 after(async () => {
   await browser?.close();
@@ -40,7 +44,7 @@ it('serves the portal with a strict content security policy, at /portal/', async
   assert.match(await page.text(), /<div id="app">/);
 });
 
-it('signs in, onboards an app, shows its secret once, charts its call, and deactivates it', { timeout: 90_000 }, async () => {
+it('signs in, onboards an app, shows its secret once, charts its call, and deactivates it', { timeout: 180_000 }, async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
   const { context, foreign } = await platformOnlyContext(browser, baseUrl, { bypassCSP: true });
@@ -174,6 +178,15 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByTestId('answer').filter({ hasText: 'Hello Ada.' }).waitFor();
   await page.locator('details[data-exchange="POST /model/invoke"] .badge').filter({ hasText: '200' }).waitFor();
   await page.locator('details[data-exchange="POST /prompt/template/render"]').waitFor();
+  const notes = 'Invoices are due within 30 days.\n\nLate invoices accrue interest of one percent a month.';
+  await page.getByLabel(/^File/).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(notes) });
+  await page.getByRole('button', { name: 'Upload and extract' }).click();
+  await page.getByText('Extraction COMPLETED: 1 page of notes.txt.').waitFor({ timeout: 60_000 });
+  await page.getByTestId('extracted').filter({ hasText: 'Invoices are due within 30 days.' }).waitFor();
+  await page.getByLabel('Chunk size').fill('60');
+  await page.getByRole('button', { name: 'Chunk', exact: true }).click();
+  await page.getByText(/^Chunking COMPLETED: [2-9] chunks\.$/).waitFor({ timeout: 60_000 });
+  await page.locator('details[data-exchange^="PUT "] .badge').filter({ hasText: '200' }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}playground.png`, fullPage: true });
   await expectAccessible(page, 'playground');
 

@@ -3,7 +3,7 @@
 import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { isOpen, kindsOf, progressText } from '../../admin-ui/src/lib/jobs.ts';
-import { pollWhileOpen, type PageVisibility } from '../../admin-ui/src/lib/polling.ts';
+import { pollWhileOpen, untilFinished, type PageVisibility } from '../../admin-ui/src/lib/polling.ts';
 import { keyStatus, parseModelList } from '../../admin-ui/src/lib/api-keys.ts';
 
 describe('portal jobs', () => {
@@ -88,6 +88,19 @@ describe('portal polling', () => {
     }
     assert.equal(tick.mock.callCount(), 2);
     poller.stop();
+  });
+});
+
+describe('portal waiting for a job', () => {
+  it('asks until the job has finished and returns its last answer', async () => {
+    const answers = ['QUEUED', 'IN_PROGRESS', 'COMPLETED_WITH_ERRORS'].map((status) => ({ status }));
+    const slept: number[] = [];
+    const last = await untilFinished(async () => answers.shift()!, async (ms) => void slept.push(ms));
+    assert.deepEqual([last, slept.length], [{ status: 'COMPLETED_WITH_ERRORS' }, 2]);
+  });
+
+  it('gives up after its limit, pointing at the Jobs page', async () => {
+    await assert.rejects(untilFinished(async () => ({ status: 'IN_PROGRESS' }), async () => undefined, 1000), /still IN_PROGRESS after 1 s; look for it on the Jobs page/);
   });
 });
 

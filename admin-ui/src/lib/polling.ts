@@ -44,3 +44,22 @@ export function pollWhileOpen(tick: () => Promise<boolean>, intervalMs: number, 
     },
   };
 }
+
+/** How often, and how long at most, untilFinished asks. */
+export const FINISH_POLL_MS = 500;
+export const FINISH_LIMIT_MS = 120_000;
+const FINISHED = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCELLED']);
+
+/** Asks `status` until the job has finished (its last answer), or fails after `limitMs`. */
+export async function untilFinished<T extends { status: string }>(
+  status: () => Promise<T>,
+  sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+  limitMs = FINISH_LIMIT_MS,
+): Promise<T> {
+  for (let waited = 0; ; waited += FINISH_POLL_MS) {
+    const answer = await status();
+    if (FINISHED.has(answer.status)) return answer;
+    if (waited >= limitMs) throw new Error(`The job is still ${answer.status} after ${limitMs / 1000} s; look for it on the Jobs page.`);
+    await sleep(FINISH_POLL_MS);
+  }
+}
