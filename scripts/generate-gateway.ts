@@ -83,8 +83,37 @@ export function gatewayResponses(problems: ProblemEntry[]) {
   );
 }
 
-export function buildGateway(services: string[], problems: ProblemEntry[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
+/** GET `/x` and `/x/{proxy+}` for each edge route `/x/*` (modules' `edgeRoutes`), unauthenticated. */
+export function edgePaths(edgeRoutes: string[]): Record<string, Record<string, unknown>> {
+  const get = (operationId: string, backendPath: string, proxied: boolean) => ({
+    get: {
+      operationId,
+      summary: `Proxies ${backendPath} (served by the platform, outside the specs).`,
+      ...(proxied ? { parameters: [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }] } : {}),
+      security: [],
+      responses: { default: { description: 'Proxied from the service.' } },
+      'x-amazon-apigateway-integration': {
+        type: 'http_proxy',
+        httpMethod: 'GET',
+        uri: `http://\${stageVariables.backendHost}${backendPath}`,
+        connectionType: 'VPC_LINK',
+        connectionId: '${stageVariables.vpcLinkId}',
+        passthroughBehavior: 'when_no_match',
+        timeoutInMillis: BUFFERED_TIMEOUT_MS,
+        requestParameters: proxied ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {},
+      },
+    },
+  });
+  return Object.fromEntries(edgeRoutes.flatMap((route) => {
+    const base = route.replace(/\/\*$/, '');
+    const name = base.slice(1).replace(/\W/g, '_');
+    // The bare path answers the folder's index (a trailing slash, so the portal's relative URLs resolve).
+    return [[base, get(`edge_${name}`, `${base}/`, false)], [`${base}/{proxy+}`, get(`edge_${name}_proxy`, `${base}/{proxy}`, true)]];
+  }));
+}
+
+export function buildGateway(services: string[], problems: ProblemEntry[], edgeRoutes: string[] = []) {
+  const paths: Record<string, Record<string, unknown>> = edgePaths(edgeRoutes);
   for (const service of services) {
     const spec = JSON.parse(readFileSync(bundledSpecPath(service), 'utf8')) as Spec;
     if (spec['x-aws-gateway'] === false) continue;

@@ -6,6 +6,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { bundledSpecPath, DO_NOT_EDIT, root, serviceNames } from './specs.ts';
 import { buildClient } from './generate-client.ts';
 import { buildGateway } from './generate-gateway.ts';
+import { MODULES } from '../handlers/modules.ts';
 import { PROBLEM_CODE_SCHEMA, problemCatalogue, problemCodeSchema, problemsModule, README, withReadmeTable } from './generate-problems.ts';
 
 // Redocly phones home for telemetry unless told not to; this machine has no network.
@@ -72,7 +73,8 @@ step('client');
 writeFileSync(`${root}/generated/client/index.ts`, buildClient(services));
 
 step('gateway');
-writeFileSync(`${root}/generated/gateway/api.json`, `${JSON.stringify(buildGateway(services, problems), null, 2)}\n`);
+const edgeRoutes = MODULES.flatMap((module) => module.edgeRoutes ?? []);
+writeFileSync(`${root}/generated/gateway/api.json`, `${JSON.stringify(buildGateway(services, problems, edgeRoutes), null, 2)}\n`);
 
 step('docs');
 mkdirSync(`${root}/docs/api`, { recursive: true });

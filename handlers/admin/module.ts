@@ -21,6 +21,8 @@ import { CognitoAdminSignIn } from './cognito-sign-in.ts';
 
 export const adminModule: ServiceModule = {
   name: 'admin',
+  // The portal calls this service's API: its tasks serve it, and the spec list it reads.
+  edgeRoutes: ['/portal/*', '/openapi/*'],
   aws: { service: { tables: { apps: 'readWrite', admin: 'readWrite', usage: 'readWrite', jobs: 'readWrite', 'api-keys': 'readWrite', prompts: 'read' }, capabilities: ['cognito:manage-app-clients'] } },
 
   async start(kernel, run) {

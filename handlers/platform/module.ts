@@ -40,6 +40,13 @@ export interface ModuleDeclaration {
   /** The first path segment of its routes when it is not the name (the OpenAI surface's `v1`). */
   pathPrefix?: string;
   /**
+   * Paths outside its prefix that the load balancer (and the gateway, GET only, no authorizer)
+   * sends to its tasks on AWS: every process serves the platform's edge routes (the portal at
+   * /portal/, the spec list at /openapi/), and one service is named to take them. `/x/*` also
+   * routes `/x`.
+   */
+  edgeRoutes?: string[];
+  /**
    * Capabilities it uses (`kernel.capabilities`), provided by modules listed before it. Their
    * providers start in every process that runs it (every module's start runs, whatever
    * SERVICE/WORKER say), so its role's grants must cover what those calls need.

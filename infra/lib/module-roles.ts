@@ -32,7 +32,7 @@ export function moduleRoles(modules: ModuleDeclaration[], data: Data, capabiliti
   };
   return modules.flatMap((module): RoleSpec[] => [
     ...(module.aws?.service
-      ? [{ kind: 'service' as const, role: module.name, paths: [`/${module.pathPrefix ?? module.name}/*`], ...(SIZES[module.name] ?? SMALLEST), grant: grant(module.aws.service) }]
+      ? [{ kind: 'service' as const, role: module.name, paths: [`/${module.pathPrefix ?? module.name}/*`, ...(module.edgeRoutes ?? []).flatMap((route) => [route.slice(0, -2), route])], ...(SIZES[module.name] ?? SMALLEST), grant: grant(module.aws.service) }]
       : []),
     ...(module.worker && module.aws?.worker
       ? [{ kind: 'worker' as const, role: module.name, ...(SIZES[`${module.name}-worker`] ?? SMALLEST), grant: grant(module.aws.worker) }]

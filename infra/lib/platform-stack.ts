@@ -163,7 +163,7 @@ export class PlatformStack extends Stack {
     output('AdminUserPoolId', identity.adminPool.userPoolId, 'Cognito user pool of the administrators');
     output('AdminClientId', identity.adminClient.userPoolClientId, 'Cognito app client of the admin portal (code + PKCE)');
     output('AdminSignInUrl', identity.adminDomain.baseUrl(), 'Cognito hosted sign-in domain for administrators');
-    output('AdminPortalUrl', adminCallbackUrl.valueAsString, 'Admin portal URL (placeholder until the portal is deployed)');
+    output('AdminPortalUrl', api.api.urlForPath('/portal/'), 'Admin portal, served by the admin service through the same API stage (one origin with the admin API)');
     output('AdminPasswordSecret', adminPassword.secretName, 'Secrets Manager secret holding the break-glass admin password');
     output('ClusterName', services.cluster.clusterName, 'ECS cluster running the services');
     output('LogGroupPrefix', `/${names.prefix}/`, 'CloudWatch log groups of the services (<prefix><service>), API access and VPC flow logs');

@@ -52,6 +52,8 @@ describe('API Gateway', () => {
         }
       }
     }
+    // The platform's own pages outside the specs: the portal and the spec list it reads.
+    for (const route of ['/portal', '/portal/{proxy+}', '/openapi', '/openapi/{proxy+}']) expected.set(`get ${route}`, []);
     const deployed = new Map<string, string[]>();
     for (const [path, item] of Object.entries<any>(body.paths)) {
       for (const [method, op] of Object.entries<any>(item)) {
@@ -67,6 +69,17 @@ describe('API Gateway', () => {
     const appPool = resources(template, 'AWS::Cognito::UserPool').find(([, pool]) => pool.Properties.UserPoolName === 'genai-foundations-apps')!;
     assert.deepEqual(authorizer.providerARNs, [{ 'Fn::GetAtt': [appPool[0], 'Arn'] }]);
     assert.doesNotMatch(JSON.stringify(body), /\$\{CognitoUserPoolArn\}/, 'no placeholder left');
+  });
+
+  it('serves the portal on the API stage itself (one origin with the admin API): proxied, unauthenticated, to the admin service', () => {
+    const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
+    const portal = api.Properties.Body.paths['/portal/{proxy+}'].get;
+    assert.deepEqual(portal.security, []);
+    assert.equal(portal['x-amazon-apigateway-integration'].uri, 'http://${stageVariables.backendHost}/portal/{proxy}');
+    assert.equal(api.Properties.Body.paths['/portal'].get['x-amazon-apigateway-integration'].uri, 'http://${stageVariables.backendHost}/portal/');
+    const adminRule = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+      .find(([, r]) => r.Properties.Conditions[0].PathPatternConfig?.Values[0] === '/admin/*')!;
+    assert.deepEqual(adminRule[1].Properties.Conditions[0].PathPatternConfig.Values, ['/admin/*', '/portal', '/portal/*', '/openapi', '/openapi/*']);
   });
 
   it('logs access as JSON, throttles the stage, and never logs request bodies', () => {
