@@ -58,6 +58,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How administrators may sign in
+         * @description What the portal's sign-in page offers: the password always; and, where the Cognito admin pool is configured (`COGNITO_ADMIN_CLIENT_ID`, `COGNITO_ADMIN_DOMAIN`), its hosted sign-in's authorization endpoint and the portal's app client id, for the authorization code + PKCE flow whose code the portal then sends to `POST /admin/auth/cognito`. Needs no session: nothing here is secret.
+         */
+        get: operations["getAdminSignInMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/auth/logout": {
         parameters: {
             query?: never;
@@ -506,6 +526,35 @@ export interface components {
              * @example https://admin.example.com/callback
              */
             redirect_uri: string;
+        };
+        /**
+         * @example {
+         *       "password": true,
+         *       "cognito": {
+         *         "authorize_url": "https://admins-example.auth.eu-west-1.amazoncognito.com/oauth2/authorize",
+         *         "client_id": "4p3q2r1s0t9u8v7w6x5y4z3a2b",
+         *         "scope": "openid email"
+         *       }
+         *     }
+         */
+        AdminSignInMethods: {
+            /** @description Username and password (`POST /admin/auth/login`); always offered. */
+            password: boolean;
+            /** @description Present where sign-in through the Cognito admin pool is configured. */
+            cognito?: {
+                /**
+                 * @description The hosted sign-in's authorization endpoint.
+                 * @example https://admins-example.auth.eu-west-1.amazoncognito.com/oauth2/authorize
+                 */
+                authorize_url: string;
+                /** @example 4p3q2r1s0t9u8v7w6x5y4z3a2b */
+                client_id: string;
+                /**
+                 * @description The scopes to ask for (the ID token must name the e-mail).
+                 * @example openid email
+                 */
+                scope: string;
+            };
         };
         Message: {
             /** @example Signed out */
@@ -1176,6 +1225,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAdminSignInMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSignInMethods"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
             default: components["responses"]["Problem"];
         };
     };

@@ -22,7 +22,7 @@ export interface CognitoCode {
 export class CognitoAdminSignIn {
   private readonly keys: JWTVerifyGetKey;
 
-  constructor(private readonly pool: AdminCognitoConfig) {
+  constructor(readonly pool: AdminCognitoConfig) {
     this.keys = createRemoteJWKSet(new URL(`${pool.issuer}/.well-known/jwks.json`), { timeoutDuration: TIMEOUT_MS });
   }
 

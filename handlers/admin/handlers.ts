@@ -44,6 +44,13 @@ export const adminHandlers = ({ auth, apps, services, usage, apiKeys, jobs, prom
       const { session, cookie } = await auth.openFederatedSession(email);
       return { status: 200, body: sessionView(session), headers: { 'set-cookie': cookie } };
     },
+    getAdminSignInMethods: async () => ({
+      status: 200,
+      body: {
+        password: true,
+        ...(cognito && { cognito: { authorize_url: cognito.pool.authorizeUrl, client_id: cognito.pool.clientId, scope: 'openid email' } }),
+      },
+    }),
     logoutAdmin: async ({ principal }) => ({
       status: 200,
       body: { message: 'Signed out' },

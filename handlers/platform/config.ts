@@ -52,6 +52,8 @@ export interface AdminCognitoConfig {
   issuer: string;
   /** The hosted domain's token endpoint, where the code is exchanged. */
   tokenUrl: string;
+  /** The hosted domain's authorization endpoint, where the portal sends the administrator to sign in. */
+  authorizeUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -116,7 +118,7 @@ function adminCognitoConfig(env: Env): AdminCognitoConfig | undefined {
     const poolId = required(env, 'COGNITO_ADMIN_POOL_ID', USER_POOL_ID, because);
     issuer = `https://cognito-idp.${USER_POOL_ID.exec(poolId)![1]}.amazonaws.com/${poolId}`;
   }
-  return { clientId, issuer, tokenUrl: `${domain}/oauth2/token` };
+  return { clientId, issuer, tokenUrl: `${domain}/oauth2/token`, authorizeUrl: `${domain}/oauth2/authorize` };
 }
 
 function awsConfig(env: Env): AwsConfig {

@@ -201,3 +201,25 @@ describe('createPlaygroundToken', () => {
     }
   });
 });
+
+describe('getAdminSignInMethods', () => {
+  it('offers the password only, without a session, where the Cognito admin pool is not configured', async () => {
+    assert.deepEqual((await t.http.get('/admin/auth/methods').expect(200)).body, { password: true });
+  });
+
+  it("offers the admin pool's hosted sign-in and the portal's client where it is configured", async () => {
+    const withPool = await startTestPlatform({ COGNITO_ADMIN_CLIENT_ID: 'portalclient1', COGNITO_ADMIN_DOMAIN: 'https://admins.auth.example', COGNITO_ADMIN_ISSUER: 'https://issuer.example/pool' });
+    try {
+      assert.deepEqual((await withPool.http.get('/admin/auth/methods').expect(200)).body, {
+        password: true,
+        cognito: { authorize_url: 'https://admins.auth.example/oauth2/authorize', client_id: 'portalclient1', scope: 'openid email' },
+      });
+    } finally {
+      await withPool.close();
+    }
+  });
+
+  it('returns 400 for a query it does not know', async () => {
+    expectProblem(await t.http.get('/admin/auth/methods').query({ extra: '1' }), 400, 'VALIDATION_ERROR');
+  });
+});
