@@ -3,16 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
 import type { PromptStore, PromptVersion } from './prompt-store.ts';
 import { placeholders, render, type VariableValue } from './template.ts';
+import type { PromptTemplateVersion } from '../platform/capabilities/prompts.ts';
 
-export interface PromptView {
-  id: string;
-  name: string;
-  prompt_template: string;
-  version: number;
-  labels: string[];
-  variables: string[];
-  created_at: string;
-}
+/** One version as the API shows it (the same shape the `prompts` capability hands the admin). */
+export type PromptView = PromptTemplateVersion;
 
 /** Which version to use: a number, a label, or (neither) the latest. */
 export interface VersionSelector {

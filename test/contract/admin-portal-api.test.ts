@@ -7,6 +7,7 @@ import { sqliteJobStore } from '../../handlers/platform/jobs/sqlite-job-store.ts
 import type { JobStore } from '../../handlers/platform/jobs/ports.ts';
 import { expectProblem, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
+import { MODULES } from '../../handlers/modules.ts';
 
 let upstream: FakeOpenAi;
 let t: TestPlatform;
@@ -26,6 +27,16 @@ after(async () => {
   await t.close();
   await upstream.close();
 });
+
+/** A platform of every module but one, with an app onboarded and an admin session. */
+async function withoutModule(name: string, check: (platform: TestPlatform, appId: string, cookie: string) => Promise<void>) {
+  const other = await startTestPlatform({}, undefined, MODULES.filter((m) => m.name !== name));
+  try {
+    await check(other, (await other.onboardApp(`without-${name}`)).app_id, await other.adminCookie());
+  } finally {
+    await other.close();
+  }
+}
 
 const get = (path: string, query: Record<string, string | number> = {}) => t.http.get(path).query(query).set('cookie', cookie);
 
@@ -119,17 +130,9 @@ describe('listAppPromptTemplates', () => {
     expectProblem(await t.http.get(`/admin/platform/apps/${app.app_id}/prompts`), 401, 'SESSION_REQUIRED');
   });
 
-  it('returns 404 SERVICE_NOT_PRESENT on a platform without the prompt service', async () => {
-    const { MODULES } = await import('../../handlers/modules.ts');
-    const without = await startTestPlatform({}, undefined, MODULES.filter((m) => m.name !== 'prompt'));
-    try {
-      const app = await without.onboardApp('no-prompts');
-      const res = await without.http.get(`/admin/platform/apps/${app.app_id}/prompts`).set('cookie', await without.adminCookie());
-      expectProblem(res, 404, 'SERVICE_NOT_PRESENT');
-    } finally {
-      await without.close();
-    }
-  });
+  it('returns 404 SERVICE_NOT_PRESENT on a platform without the prompt service', () => withoutModule('prompt', async (other, appId, otherCookie) => {
+    expectProblem(await other.http.get(`/admin/platform/apps/${appId}/prompts`).set('cookie', otherCookie), 404, 'SERVICE_NOT_PRESENT');
+  }));
 });
 
 describe('listAppPromptTemplateVersions', () => {
@@ -189,17 +192,9 @@ describe('createPlaygroundToken', () => {
     expectProblem(await t.http.post(`/admin/platform/apps/${app.app_id}/playground_token`), 401, 'SESSION_REQUIRED');
   });
 
-  it('returns 404 TOKEN_MINTING_UNAVAILABLE where the platform does not issue tokens', async () => {
-    const { MODULES } = await import('../../handlers/modules.ts');
-    const without = await startTestPlatform({}, undefined, MODULES.filter((m) => m.name !== 'auth'));
-    try {
-      const app = await without.onboardApp('no-issuer');
-      const res = await without.http.post(`/admin/platform/apps/${app.app_id}/playground_token`).set('cookie', await without.adminCookie());
-      expectProblem(res, 404, 'TOKEN_MINTING_UNAVAILABLE');
-    } finally {
-      await without.close();
-    }
-  });
+  it('returns 404 TOKEN_MINTING_UNAVAILABLE where the platform does not issue tokens', () => withoutModule('auth', async (other, appId, otherCookie) => {
+    expectProblem(await other.http.post(`/admin/platform/apps/${appId}/playground_token`).set('cookie', otherCookie), 404, 'TOKEN_MINTING_UNAVAILABLE');
+  }));
 });
 
 describe('getAdminSignInMethods', () => {
