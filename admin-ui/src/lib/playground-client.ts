@@ -3,6 +3,7 @@
 import { createPlatformClient } from '../../../generated/client/index.ts';
 import { apiRoot } from './api.ts';
 import { exchangeRecorder, type Exchange } from './exchange-recorder.ts';
+import { vectorClientOf } from './vector-steps.ts';
 
 export type PlaygroundCredentials =
   | { kind: 'token'; appName: string; accessToken: string; expiresAt: string }
@@ -18,5 +19,6 @@ export function playgroundClient(credentials: PlaygroundCredentials, onExchange:
   client.prompt.use(recorder);
   client.model.use(recorder);
   client.document.use(recorder);
+  vectorClientOf(client)?.use(recorder);
   return client;
 }
