@@ -1,6 +1,7 @@
 // The whole platform on AWS, one construct per concern. Environment-agnostic: synth needs no
 // account, credentials or Docker (the image is built from the repository root at deploy time).
 import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -89,6 +90,12 @@ export class PlatformStack extends Stack {
       appPool: identity.appPool,
       throttle: { rateLimit: rateLimit.valueAsNumber, burstLimit: burstLimit.valueAsNumber },
     });
+    // The portal on the API stage is where the admin pool sends the code back (its redirect_uri),
+    // besides AdminCallbackUrl (a portal served elsewhere, e.g. a developer's).
+    const portalUrl = api.api.urlForPath('/portal/');
+    const adminClient = identity.adminClient.node.defaultChild as cognito.CfnUserPoolClient;
+    adminClient.callbackUrLs = [adminCallbackUrl.valueAsString, portalUrl];
+    adminClient.logoutUrLs = [adminCallbackUrl.valueAsString, portalUrl];
 
     // Break-glass local admin login; day-to-day sign-in is through the Cognito admin pool.
     const adminPassword = new secretsmanager.Secret(this, 'AdminPassword', {
@@ -163,7 +170,7 @@ export class PlatformStack extends Stack {
     output('AdminUserPoolId', identity.adminPool.userPoolId, 'Cognito user pool of the administrators');
     output('AdminClientId', identity.adminClient.userPoolClientId, 'Cognito app client of the admin portal (code + PKCE)');
     output('AdminSignInUrl', identity.adminDomain.baseUrl(), 'Cognito hosted sign-in domain for administrators');
-    output('AdminPortalUrl', api.api.urlForPath('/portal/'), 'Admin portal, served by the admin service through the same API stage (one origin with the admin API)');
+    output('AdminPortalUrl', portalUrl, 'Admin portal, served by the admin service through the same API stage (one origin with the admin API)');
     output('AdminPasswordSecret', adminPassword.secretName, 'Secrets Manager secret holding the break-glass admin password');
     output('ClusterName', services.cluster.clusterName, 'ECS cluster running the services');
     output('LogGroupPrefix', `/${names.prefix}/`, 'CloudWatch log groups of the services (<prefix><service>), API access and VPC flow logs');

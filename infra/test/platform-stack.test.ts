@@ -80,6 +80,9 @@ describe('API Gateway', () => {
     const adminRule = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')
       .find(([, r]) => r.Properties.Conditions[0].PathPatternConfig?.Values[0] === '/admin/*')!;
     assert.deepEqual(adminRule[1].Properties.Conditions[0].PathPatternConfig.Values, ['/admin/*', '/portal', '/portal/*', '/openapi', '/openapi/*']);
+    // The admin pool sends the sign-in code back to the portal there.
+    const adminClient = resources(template, 'AWS::Cognito::UserPoolClient').find(([, c]) => c.Properties.AllowedOAuthFlows?.includes('code'))!;
+    assert.match(JSON.stringify(adminClient[1].Properties.CallbackURLs), /portal\//);
   });
 
   it('logs access as JSON, throttles the stage, and never logs request bodies', () => {
