@@ -220,6 +220,16 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByRole('dialog').getByRole('button', { name: 'Delete application' }).click();
   await page.locator('tr[data-app="browser-app"]').waitFor({ state: 'detached' });
 
+  // Half a laptop screen: every page fits the window's width (wide tables scroll inside their card).
+  await page.setViewportSize({ width: 720, height: 900 });
+  for (const name of ['Applications', 'Usage', 'Jobs', 'Prompts', 'Playground', 'Health']) {
+    await page.getByRole('link', { name, exact: true }).click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scrollWidth <= innerWidth, `${name} is ${scrollWidth} px wide in a ${innerWidth} px window`);
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}health-narrow.png`, fullPage: true });
+
   await context.close();
   assert.deepEqual([...foreign], [], 'requests to other origins');
   assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
