@@ -3,11 +3,14 @@
 // `kernel.capabilities`. A module names what it needs in its declaration (`requires`), so the root
 // refuses to start it, with a clear error, when no module listed before it provides that.
 import type { ModelGateway } from './models.ts';
+import type { DocumentChunks } from './chunks.ts';
 import { ConfigError } from '../config.ts';
 
 export interface Capabilities {
   /** The model engine: chat, streamed chat, embeddings, the catalogue (the model module's). */
   models: ModelGateway;
+  /** Chunking jobs and their chunks, read on an app's behalf (the document module's). */
+  chunks: DocumentChunks;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -33,7 +36,7 @@ export class CapabilityRegistry {
       const earlier = this.providers.get(name);
       if (earlier) throw new ConfigError(`modules "${earlier}" and "${moduleName}" both provide the capability "${name}"`);
       this.providers.set(name, moduleName);
-      this.provided[name] = value;
+      (this.provided as Record<CapabilityName, unknown>)[name] = value;
     }
   }
 }
