@@ -41,7 +41,7 @@ export async function benchVectorRetrieval(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gaf-bench-retrieval-'));
   const embedder = new LocalEmbedder();
   const model = new Catalogue({ configured: new Set(['local']), openAiModels: [], openAiContextWindow: 0 }).resolve('LOCAL_USE_LITE_512', { kind: 'embed' });
-  const embed = async (text: string) => (await embedder.embed(model, text, {}, AbortSignal.timeout(60_000))).embedding;
+  const embed = async (text: string) => (await embedder.embed(model, [text], {}, AbortSignal.timeout(60_000))).embeddings[0]!;
   const index = openEmbeddedVectorIndex({ dir });
   try {
     const facts = Array.from({ length: FACTS }, (_, i) => ({ id: `fact-${i}`, kind: KINDS[i % KINDS.length]!, who: person(i), i }));

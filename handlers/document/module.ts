@@ -23,9 +23,9 @@ export const documentModule: ServiceModule<DocumentConfig> = {
   readConfig: readDocumentConfig,
 
   async start(kernel, run, config) {
-    const [{ ExtractionJobs }, { ChunkingJobs }, { documentHandlers }, { formatOfName }, { chunkText }, { validateChunkingParams }, { ProblemError }] = await Promise.all([
+    const [{ ExtractionJobs }, { ChunkingJobs }, { documentHandlers }, { formatOfName }, { chunkText }, { validateChunkingParams }, { ProblemError }, { documentChunks }] = await Promise.all([
       import('./extraction-jobs.ts'), import('./chunking-jobs.ts'), import('./handlers.ts'), import('./extraction/format.ts'),
-      import('./chunking/chunk-text.ts'), import('./chunking/params.ts'), import('../platform/problems.ts'),
+      import('./chunking/chunk-text.ts'), import('./chunking/params.ts'), import('../platform/problems.ts'), import('./chunks-capability.ts'),
     ]);
     const workers = run.worker ? await (await import('./workers.ts')).startDocumentWorkers(kernel, config, chunkText) : undefined;
     const deps = {
@@ -37,15 +37,18 @@ export const documentModule: ServiceModule<DocumentConfig> = {
       const errors = validateChunkingParams(strategy, params, '/body/chunking_params');
       if (errors.length > 0) throw new ProblemError('VALIDATION_ERROR', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
     };
+    const chunkingJobs = new ChunkingJobs({ ...deps, validateParams });
     return {
       ...(run.service && {
         service: {
-          handlers: documentHandlers(new ExtractionJobs(deps), new ChunkingJobs({ ...deps, validateParams }), kernel.ping),
+          handlers: documentHandlers(new ExtractionJobs(deps), chunkingJobs, kernel.ping),
           authenticators: { AppToken: kernel.verifyAppToken },
           typelessBodyIsJson: true,
         },
       }),
       summary: { extractor: config.extractor.engine },
+      // In every process that starts this module (a consumer's too), whatever it serves.
+      provides: { chunks: documentChunks(kernel.jobStore, chunkingJobs) },
       close: async () => workers?.stop(),
     };
   },

@@ -11,9 +11,9 @@ export async function embed(calls: ModelCalls, caller: Caller, body: Schemas['Em
 }
 
 /**
- * Embeds several texts as one metered call: one reservation for them all, one ledger row, one
- * provider call per text (in order, each retried and breaker-guarded). `fields` name the request's
- * model and texts in problems.
+ * Embeds several texts as one metered call: one reservation for them all, one ledger row, and one
+ * provider call per batch of the provider's size (in order, each retried and breaker-guarded).
+ * `fields` name the request's model and texts in problems.
  */
 export async function embedTexts(
   calls: ModelCalls, caller: Caller, modelName: string, texts: string[], options: EmbedOptions, operation: ModelOperation,
@@ -29,10 +29,12 @@ export async function embedTexts(
   return calls.metered(caller, reservation, operation, model, async () => {
     const embeddings: number[][] = [];
     let inputTokens = 0;
-    for (const [i, text] of texts.entries()) {
-      const result = await calls.options.resilience.call(target(model), caller.signal, (signal) => provider.embed(model, text, options, signal));
-      embeddings.push(result.embedding);
-      inputTokens += result.inputTokens ?? estimates[i]!;
+    const size = provider.embedBatchSize(model);
+    for (let at = 0; at < texts.length; at += size) {
+      const batch = texts.slice(at, at + size);
+      const result = await calls.options.resilience.call(target(model), caller.signal, (signal) => provider.embed(model, batch, options, signal));
+      embeddings.push(...result.embeddings);
+      inputTokens += result.inputTokens ?? estimates.slice(at, at + size).reduce((a, b) => a + b, 0);
     }
     return { usage: { inputTokens, outputTokens: 0 }, value: { model, embeddings, inputTokens } };
   });

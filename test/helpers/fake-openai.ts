@@ -67,7 +67,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     // `delay-<ms>`: answers like echo after that many milliseconds (keeps concurrent calls in flight).
     if (model.startsWith('delay-')) await new Promise((resolve) => setTimeout(resolve, Number(model.slice('delay-'.length))));
     if (path.endsWith('/embeddings')) {
-      return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
+      const inputs = [body.input].flat();
+      return json(res, 200, { data: inputs.map((_, index) => ({ index, embedding: [3, 4, 0] })), usage: { prompt_tokens: 5 * inputs.length } });
     }
     const answer = `echo: ${lastUserText(body)}`;
     if (body.stream && model !== 'ignores-stream') {

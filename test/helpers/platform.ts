@@ -77,8 +77,9 @@ export async function startTestPlatform(env: Record<string, string> = {}, dataDi
 }
 
 /** Serves a handler on a free loopback port, for clients that need a real URL. */
-export async function listen(handler: RequestListener): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server = createServer(handler).listen(0, '127.0.0.1');
+/** Serves the handler on loopback: on `port`, or on any free one (0). */
+export async function listen(handler: RequestListener, port = 0): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = createServer(handler).listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,

@@ -121,8 +121,10 @@ describe('the openai client through /v1', () => {
     assert.equal(row?.status, 'CANCELLED');
   });
 
-  it('embeds: float and base64 (the SDK\'s default) agree, one ledger row for the batch', async () => {
+  it('embeds: float and base64 (the SDK\'s default) agree, one upstream request and one ledger row for the batch', async () => {
+    const before = upstream.requests.length;
     const floats = await openai.embeddings.create({ model: 'embedder', input: ['one', 'two'], encoding_format: 'float' });
+    assert.deepEqual(upstream.requests.slice(before).map((r) => r.body.input), [['one', 'two']], 'the batch went upstream as one request');
     assert.equal(floats.object, 'list');
     assert.deepEqual(floats.data.map((d) => [d.index, d.embedding]), [[0, [3, 4, 0]], [1, [3, 4, 0]]]);
     assert.deepEqual(floats.usage, { prompt_tokens: 10, total_tokens: 10 });

@@ -135,7 +135,12 @@ export class BedrockProvider implements ModelProvider {
     yield { type: 'done', finishReason: finish, ...usage };
   }
 
-  async embed(model: CatalogueModel, text: string, options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
+  /** Titan embeds one text an InvokeModel; Cohere up to 96, but one keeps its usage and failures per text. */
+  embedBatchSize(): number {
+    return 1;
+  }
+
+  async embed(model: CatalogueModel, [text]: string[], options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
     let body: Record<string, unknown>;
     if (model.family === 'titan_embed') {
       // Only V2 takes dimensions and normalize; V1 answers 1,536 dimensions.
@@ -149,7 +154,7 @@ export class BedrockProvider implements ModelProvider {
     const output = await this.invoke(model, body, signal);
     const embedding = (output.embedding ?? (output.embeddings as unknown[] | undefined)?.[0]) as number[] | undefined;
     if (!Array.isArray(embedding)) throw new ProviderError('bad_response', 'Bedrock answered without an embedding.');
-    return { embedding, inputTokens: numberAt(output, 'inputTextTokenCount') };
+    return { embeddings: [embedding], inputTokens: numberAt(output, 'inputTextTokenCount') };
   }
 
   async raw(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {

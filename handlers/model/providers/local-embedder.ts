@@ -51,13 +51,17 @@ export class LocalEmbedder implements ModelProvider {
     });
   }
 
-  async embed(_model: CatalogueModel, text: string, options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
+  /** One batch is one run of the model in its worker thread. */
+  embedBatchSize(): number {
+    return 64;
+  }
+
+  async embed(_model: CatalogueModel, texts: string[], options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
     if (options.dimensions !== undefined && options.dimensions !== 512) {
       throw new ProviderError('rejected', 'LOCAL_USE_LITE_512 has 512 dimensions only.');
     }
-    const [embedding] = await this.run([text], signal);
     // The model's vectors are unit length already, so `normalize` changes nothing.
-    return { embedding: embedding! };
+    return { embeddings: await this.run(texts, signal) };
   }
 
   async chat(): Promise<never> {

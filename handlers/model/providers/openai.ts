@@ -118,12 +118,21 @@ export class OpenAiProvider implements ModelProvider {
     yield { type: 'done', finishReason: finish, inputTokens: usage?.prompt_tokens, outputTokens: usage?.completion_tokens };
   }
 
-  async embed(model: CatalogueModel, text: string, options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
-    const body = { model: model.model_id, input: text, ...(options.dimensions !== undefined && { dimensions: options.dimensions }) };
-    const result = await this.json<{ data?: { embedding?: number[] }[]; usage?: { prompt_tokens?: number } }>(await this.post('/embeddings', body, signal));
-    const embedding = result.data?.[0]?.embedding;
-    if (!Array.isArray(embedding)) throw new ProviderError('bad_response', 'The OpenAI-compatible server answered without an embedding.');
-    return { embedding, inputTokens: result.usage?.prompt_tokens };
+  /** OpenAI's API takes up to 2,048 inputs a request; servers modelled on it (Ollama, vLLM) take arrays too. */
+  embedBatchSize(): number {
+    return 256;
+  }
+
+  async embed(model: CatalogueModel, texts: string[], options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult> {
+    const body = { model: model.model_id, input: texts, ...(options.dimensions !== undefined && { dimensions: options.dimensions }) };
+    const result = await this.json<{ data?: { index?: number; embedding?: number[] }[]; usage?: { prompt_tokens?: number } }>(await this.post('/embeddings', body, signal));
+    const data = result.data ?? [];
+    // Each item names its input by `index`; servers that omit it answer in order.
+    const embeddings = texts.map((_, i) => (data.find((item) => item.index === i) ?? data[i])?.embedding);
+    if (!embeddings.every((embedding): embedding is number[] => Array.isArray(embedding))) {
+      throw new ProviderError('bad_response', `The OpenAI-compatible server answered ${data.length} embeddings for ${texts.length} inputs.`);
+    }
+    return { embeddings, inputTokens: result.usage?.prompt_tokens };
   }
 
   async raw(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult> {

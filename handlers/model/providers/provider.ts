@@ -43,7 +43,9 @@ export interface EmbedOptions {
 }
 
 export interface EmbedResult {
-  embedding: number[];
+  /** One vector per text, in order. */
+  embeddings: number[][];
+  /** For all the texts together, when the provider says. */
   inputTokens?: number;
 }
 
@@ -55,7 +57,10 @@ export interface ModelProvider {
   readonly name: 'bedrock' | 'openai' | 'local';
   chat(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): Promise<ChatResult>;
   chatStream(model: CatalogueModel, request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
-  embed(model: CatalogueModel, text: string, options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult>;
+  /** Most texts one embed call (one upstream request) takes for this model. */
+  embedBatchSize(model: CatalogueModel): number;
+  /** Embeds up to embedBatchSize(model) texts in one upstream request. */
+  embed(model: CatalogueModel, texts: string[], options: EmbedOptions, signal: AbortSignal): Promise<EmbedResult>;
   raw(model: CatalogueModel, body: Record<string, unknown>, signal: AbortSignal): Promise<RawResult>;
 }
 

@@ -3,6 +3,7 @@
 // `kernel.capabilities`. A module names what it needs in its declaration (`requires`), so the root
 // refuses to start it, with a clear error, when no module listed before it provides that.
 import type { ModelGateway } from './models.ts';
+import type { DocumentChunks } from './chunks.ts';
 import type { PromptTemplates } from './prompts.ts';
 import type { AppTokens } from './app-tokens.ts';
 import { ConfigError } from '../config.ts';
@@ -10,6 +11,8 @@ import { ConfigError } from '../config.ts';
 export interface Capabilities {
   /** The model engine: chat, streamed chat, embeddings, the catalogue (the model module's). */
   models: ModelGateway;
+  /** Chunking jobs and their chunks, read on an app's behalf (the document module's). */
+  chunks: DocumentChunks;
   /** An application's prompt templates, read-only (the prompt module's). */
   prompts: PromptTemplates;
   /** Tokens minted for an app without its secret (the auth module's, with local identity only). */
@@ -39,7 +42,6 @@ export class CapabilityRegistry {
       const earlier = this.providers.get(name);
       if (earlier) throw new ConfigError(`modules "${earlier}" and "${moduleName}" both provide the capability "${name}"`);
       this.providers.set(name, moduleName);
-      // The key and its value come from one Partial<Capabilities> entry, so they match.
       (this.provided as Record<CapabilityName, unknown>)[name] = value;
     }
   }
