@@ -7,19 +7,27 @@
 import type { AwsGrants, ServiceModule } from '../platform/module.ts';
 import { readVectorConfig, type VectorConfig } from './config.ts';
 import { VECTORISATION_QUEUE } from './kinds.ts';
+import { VECTOR_SQLITE_MIGRATIONS } from './catalog/sqlite-migrations.ts';
+import { VECTOR_CATALOG_TABLE, VECTOR_LIVE_GENERATIONS_TABLE, VECTOR_TABLES } from './catalog/tables.ts';
 
 const QUEUES = [VECTORISATION_QUEUE];
-const shared: AwsGrants = { tables: { apps: 'read', jobs: 'readWrite' } };
+// Both roles read the catalogue and swap or drop live generations (OpenSearch backend); both meter
+// (the service its searches and their query embeddings, the worker its embeddings).
+const shared: AwsGrants = {
+  tables: { apps: 'read', jobs: 'readWrite', usage: 'readWrite', [VECTOR_CATALOG_TABLE]: 'readWrite', [VECTOR_LIVE_GENERATIONS_TABLE]: 'readWrite' },
+};
 
 export const vectorModule: ServiceModule<VectorConfig> = {
   name: 'vector',
   title: 'Vector Service',
   requires: ['models', 'chunks'],
+  sqliteMigrations: VECTOR_SQLITE_MIGRATIONS,
+  tables: VECTOR_TABLES,
   queues: QUEUES,
   worker: true,
   aws: {
     service: { ...shared, queues: { send: QUEUES } },
-    worker: { tables: { ...shared.tables, usage: 'readWrite' }, queues: { consume: QUEUES } },
+    worker: { ...shared, queues: { consume: QUEUES } },
   },
   readConfig: readVectorConfig,
 
