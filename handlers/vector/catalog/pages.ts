@@ -13,9 +13,7 @@ export const encodeCatalogCursor = (key: string) => Buffer.from(key, 'utf8').toS
 
 export function decodeCatalogCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCatalogCursor(key) !== cursor) {
-    throw new ProblemError('VALIDATION_ERROR', 'The cursor is not one this API returned.', { errors: [{ path: '/query/cursor', message: 'unknown cursor' }] });
-  }
+  if (!key || encodeCatalogCursor(key) !== cursor) throw badCursor();
   return key;
 }
 
@@ -25,6 +23,9 @@ export const orderKey = (createdAt: string, id: string) => `${createdAt}#${id}`;
 export function splitOrderKey(cursor: string): [createdAt: string, id: string] {
   const key = decodeCatalogCursor(cursor);
   const at = key.indexOf('#');
-  if (at < 0) throw new ProblemError('VALIDATION_ERROR', 'The cursor is not one this API returned.', { errors: [{ path: '/query/cursor', message: 'unknown cursor' }] });
+  if (at < 0) throw badCursor();
   return [key.slice(0, at), key.slice(at + 1)];
 }
+
+const badCursor = () =>
+  new ProblemError('VALIDATION_ERROR', 'The cursor is not one this API returned.', { errors: [{ path: 'query.cursor', message: 'unknown cursor' }] });
