@@ -7,6 +7,7 @@
 import type { AwsGrants, ServiceModule } from '../platform/module.ts';
 import { readVectorConfig, type VectorConfig } from './config.ts';
 import { VECTORISATION_QUEUE } from './kinds.ts';
+import { VECTOR_TABLES } from './catalog/dynamodb-vector-tables.ts';
 
 const QUEUES = [VECTORISATION_QUEUE];
 const shared: AwsGrants = { tables: { apps: 'read', jobs: 'readWrite' } };
@@ -15,6 +16,7 @@ export const vectorModule: ServiceModule<VectorConfig> = {
   name: 'vector',
   title: 'Vector Service',
   requires: ['models', 'chunks'],
+  tables: VECTOR_TABLES,
   queues: QUEUES,
   worker: true,
   aws: {
