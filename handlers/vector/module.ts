@@ -3,20 +3,19 @@
 // the kernel's job store with one queue message per file, and a worker that embeds through the
 // `models` capability and reads chunks through the `chunks` capability. Its code loads only when
 // it starts, so the CDK app reads this declaration without it.
-import type { AwsGrants, ServiceModule } from '../platform/module.ts';
-import { ConfigError } from '../platform/config.ts';
+import type { AwsGrants, Kernel, ServiceModule } from '../platform/module.ts';
 import { readVectorConfig, type VectorConfig } from './config.ts';
 import type { VectorBackend } from './backend.ts';
 import type { BackendDeps } from './backends/create-backend.ts';
 import { VECTORISATION_QUEUE } from './kinds.ts';
 import { VECTOR_SQLITE_MIGRATIONS } from './catalog/sqlite-migrations.ts';
-import { VECTOR_CATALOG_TABLE, VECTOR_LIVE_GENERATIONS_TABLE, VECTOR_TABLES } from './catalog/tables.ts';
+import { VECTOR_TABLES } from './catalog/dynamodb-vector-tables.ts';
 
 const QUEUES = [VECTORISATION_QUEUE];
 // Both roles read the catalogue and swap or drop live generations (OpenSearch backend); both meter
 // (the service its searches and their query embeddings, the worker its embeddings).
 const shared: AwsGrants = {
-  tables: { apps: 'read', jobs: 'readWrite', usage: 'readWrite', [VECTOR_CATALOG_TABLE]: 'readWrite', [VECTOR_LIVE_GENERATIONS_TABLE]: 'readWrite' },
+  tables: { apps: 'read', jobs: 'readWrite', usage: 'readWrite', 'vector-catalog': 'readWrite', 'vector-generations': 'readWrite' },
 };
 
 export interface VectorModuleOptions {
@@ -40,15 +39,15 @@ export function createVectorModule(options: VectorModuleOptions = {}): ServiceMo
     readConfig: readVectorConfig,
 
     async start(kernel, run, config) {
-      const [{ sqliteVectorCatalog }, { createVectorBackend }, { VectorStores }, { VectorIndexes }, { VectorSearch }, { vectorHandlers },
+      const [{ createVectorBackend }, { VectorStores }, { VectorIndexes }, { VectorSearch }, { vectorHandlers },
         { VectorisationJobs }, { vectorisationHandlers }, { startVectorisationWorker }, { capability }] = await Promise.all([
-        import('./catalog/sqlite-catalog.ts'), import('./backends/create-backend.ts'), import('./stores.ts'), import('./indexes.ts'),
-        import('./search.ts'), import('./handlers.ts'), import('./vectorisation/vectorisation-jobs.ts'), import('./vectorisation/handlers.ts'),
-        import('./vectorisation/worker.ts'), import('../platform/capabilities/registry.ts'),
+        import('./backends/create-backend.ts'), import('./stores.ts'), import('./indexes.ts'), import('./search.ts'), import('./handlers.ts'),
+        import('./vectorisation/vectorisation-jobs.ts'), import('./vectorisation/handlers.ts'), import('./vectorisation/worker.ts'),
+        import('../platform/capabilities/registry.ts'),
       ]);
-      if (kernel.store.kind !== 'sqlite') throw new ConfigError('the vector catalogue on DynamoDB is not built yet in this version');
-      const catalog = sqliteVectorCatalog(kernel.store.db);
-      const backend = await (options.backend ?? createVectorBackend)(config, { dataDir: kernel.config.dataDir, catalog });
+      const stored = await catalogOn(kernel.store);
+      const { catalog } = stored;
+      const backend = await (options.backend ?? createVectorBackend)(config, { dataDir: kernel.config.dataDir, ...stored });
       const models = capability(kernel.capabilities, 'models');
       const chunks = capability(kernel.capabilities, 'chunks');
       const deps = { kernel, catalog, backend, models, chunks, config };
@@ -73,6 +72,16 @@ export function createVectorModule(options: VectorModuleOptions = {}): ServiceMo
       };
     },
   };
+}
+
+/** The catalogue on the platform's metadata store; on DynamoDB also the OpenSearch backend's live generations. */
+async function catalogOn(store: Kernel['store']): Promise<Pick<BackendDeps, 'catalog' | 'aws'>> {
+  if (store.kind === 'sqlite') return { catalog: (await import('./catalog/sqlite-catalog.ts')).sqliteVectorCatalog(store.db) };
+  const [{ dynamoVectorCatalog }, { dynamoLiveGenerations }] = await Promise.all([
+    import('./catalog/dynamodb-vector-catalog.ts'), import('./index/opensearch/dynamodb-live-generations.ts'),
+  ]);
+  const catalog = dynamoVectorCatalog(store.dynamo);
+  return { catalog, aws: { locator: catalog, live: dynamoLiveGenerations(store.dynamo) } };
 }
 
 /** The platform's vector module. */
