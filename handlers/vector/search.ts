@@ -57,8 +57,12 @@ export class VectorSearch {
       }
       return body.vector;
     }
-    const result = await this.deps.models.embed(modelContext(call), { model: index.embeddingModel, texts: [body.query] });
-    return result.embeddings[0]!;
+    const [vector] = (await this.deps.models.embed(modelContext(call), { model: index.embeddingModel, texts: [body.query] })).embeddings;
+    // A model reconfigured since the index was made (another upstream behind the same name).
+    if (vector?.length !== index.dimension) {
+      throw new ProblemError('UPSTREAM_ERROR', `${index.embeddingModel} answered a vector of ${vector?.length ?? 0} dimensions; index ${index.indexId} holds ${index.dimension}.`);
+    }
+    return vector;
   }
 }
 
