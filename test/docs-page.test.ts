@@ -8,7 +8,7 @@ import { launchChromium, platformOnlyContext } from './helpers/browser.ts';
 import { listen, startTestPlatform, type TestPlatform } from './helpers/platform.ts';
 
 const PLATFORM_TITLE = 'GenAI Foundations API';
-const SERVICES = ['admin', 'auth', 'document', 'model', 'openai', 'prompt'];
+const SERVICES = ['admin', 'auth', 'document', 'model', 'openai', 'prompt', 'vector'];
 
 let t: TestPlatform;
 let server: Awaited<ReturnType<typeof listen>>;

@@ -106,6 +106,15 @@ export function vectorIndexContract(label: string, open: () => Promise<VectorInd
       assert.deepEqual(await vi.publish(indexId, 'doc.pdf', 'v2'), { removed: 0 }, 'publishing again changes nothing');
     });
 
+    it('publishes a generation told how many records it holds (expected) like any other', async () => {
+      const indexId = await newIndex();
+      await vi.upsert(indexId, [0, 1].map((n) => record(indexId, 'e.pdf', 'g1', n)));
+      assert.deepEqual(await vi.publish(indexId, 'e.pdf', 'g1', { expected: 2 }), { removed: 0 });
+      await vi.upsert(indexId, [record(indexId, 'e.pdf', 'g2', 0)]);
+      assert.deepEqual(await vi.publish(indexId, 'e.pdf', 'g2', { expected: 1 }), { removed: 2 });
+      assert.deepEqual(ids(await vi.search(indexId, { mode: 'vector', vector: near(0), k: 5 })), ['e.pdf#0']);
+    });
+
     it('refuses writes into the live generation; replaces a record written twice into a pending one', async () => {
       const indexId = await newIndex();
       await vi.upsert(indexId, [record(indexId, 'f.txt', 'g1', 0)]);

@@ -251,6 +251,7 @@ describe('getServicesHealth', () => {
       { service_name: 'Model Invocation Service', status: 'healthy' },
       { service_name: 'Prompt Management Service', status: 'healthy' },
       { service_name: 'Document Processing Service', status: 'healthy' },
+      { service_name: 'Vector Service', status: 'healthy' },
       { service_name: 'OpenAI-compatible API', status: 'healthy' },
     ]);
   });

@@ -1,9 +1,11 @@
 // A loopback stand-in for an OpenSearch Serverless collection: it records every request (method,
 // path, headers, parsed body) and answers the subset of the REST API the vector-index adapter uses
-// — index create/delete/mapping, _bulk, _delete_by_query, _search, _msearch — by evaluating the
+// — index create/delete/mapping, _bulk, _delete_by_query, _search, _msearch, _count — by evaluating the
 // query DSL it receives over documents in memory (k-NN with filter, match, bool.filter, term,
 // terms, range). Scores follow OpenSearch: k-NN cosinesimil (1 + cos) / 2; `match` a tf-idf
-// stand-in for BM25 (only the order matters to the tests).
+// stand-in for BM25 (only the order matters to the tests). Like AOSS after a write, it can make
+// documents searchable late: `visibleAfterRequests` = n hides each written document from every
+// read (search, count, delete by query) for the next n requests.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +23,9 @@ interface FakeIndex {
   mappings: Query;
   docs: Map<string, Doc>;
 }
+
+/** The documents of an index a read sees now. */
+type Visible = (index: FakeIndex) => [string, Doc][];
 
 const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -61,8 +66,7 @@ function cosine(a: number[], b: number[]): number {
   return dot / Math.sqrt(na * nb);
 }
 
-function search(index: FakeIndex, body: Query) {
-  const docs = [...index.docs.entries()];
+function search(docs: [string, Doc][], body: Query) {
   let scored: { id: string; doc: Doc; score: number }[];
   const query = body.query ?? { match_all: {} };
   if (query.knn) {
@@ -99,6 +103,8 @@ export interface FakeOpenSearch {
   url: string;
   requests: RecordedRequest[];
   indexes: Map<string, FakeIndex>;
+  /** Each document written is hidden from reads for this many further requests (0: searchable at once). */
+  visibleAfterRequests: number;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,8 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
   const requests: RecordedRequest[] = [];
   const indexes = new Map<string, FakeIndex>();
   let nextId = 0;
+  const visibleFrom = new Map<Doc, number>();
+  const visible: Visible = (index) => [...index.docs.entries()].filter(([, doc]) => (visibleFrom.get(doc) ?? 0) <= requests.length);
   const ndjson = (raw: string) => raw.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Query);
 
   const answer = (method: string, path: string, raw: string): [number, unknown] => {
@@ -118,7 +126,9 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
         const target = indexes.get(lines[i]!.index._index);
         if (!target) return missing;
         const id = `doc-${nextId++}`;
-        target.docs.set(id, lines[i + 1] as Doc);
+        const doc = lines[i + 1] as Doc;
+        target.docs.set(id, doc);
+        visibleFrom.set(doc, requests.length + fake.visibleAfterRequests);
         items.push({ index: { _id: id, status: 201 } });
       }
       return [200, { errors: false, items }];
@@ -128,7 +138,7 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
       const responses = [];
       for (let i = 0; i < lines.length; i += 2) {
         const target = indexes.get(lines[i]!.index);
-        responses.push(target ? search(target, lines[i + 1]!) : missing[1]);
+        responses.push(target ? search(visible(target), lines[i + 1]!) : missing[1]);
       }
       return [200, { responses }];
     }
@@ -144,11 +154,15 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
       return [200, { acknowledged: true }];
     }
     if (method === 'GET' && action === '_mapping') return [200, { [first!]: { mappings: index.mappings } }];
-    if (method === 'POST' && action === '_search') return [200, search(index, JSON.parse(raw) as Query)];
+    if (method === 'POST' && action === '_search') return [200, search(visible(index), JSON.parse(raw) as Query)];
+    if (method === 'POST' && action === '_count') {
+      const query = (JSON.parse(raw) as Query).query;
+      return [200, { count: visible(index).filter(([, doc]) => matches(doc, query)).length }];
+    }
     if (method === 'POST' && action === '_delete_by_query') {
       const query = (JSON.parse(raw) as Query).query;
       let deleted = 0;
-      for (const [id, doc] of index.docs) if (matches(doc, query) && index.docs.delete(id)) deleted++;
+      for (const [id, doc] of visible(index)) if (matches(doc, query) && index.docs.delete(id)) deleted++;
       return [200, { deleted }];
     }
     return [400, { error: { type: 'unsupported_by_fake', reason: `${method} ${path}` } }];
@@ -167,10 +181,12 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const fake: FakeOpenSearch = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     indexes,
+    visibleAfterRequests: 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSearchVectorIndex } from '../../handlers/vector/index/opensearch/opensearch-vector-index.ts';
 import { inMemoryLiveGenerations } from '../../handlers/vector/index/opensearch/live-generations.ts';
-import type { VectorIndex } from '../../handlers/vector/index/ports.ts';
+import { VectorIndexError, type VectorIndex } from '../../handlers/vector/index/ports.ts';
 import { near, record, vectorIndexContract } from '../adapters/vector-index-contract.ts';
 import { startFakeOpenSearch, type FakeOpenSearch } from './fake-opensearch.ts';
 
@@ -106,5 +106,56 @@ describe('OpenSearch adapter: request shapes', () => {
     assert.deepEqual(await vi.publish('shapes', 'a.pdf', 'g2'), { removed: 2 });
     const { body } = last('/shapes/_delete_by_query');
     assert.deepEqual(body, { query: { bool: { filter: [{ term: { file_generation: 'a.pdf\u001fg1' } }] } } });
+  });
+});
+
+// AOSS makes writes searchable after its refresh interval: the fake hides each written document for
+// a few requests, and publish must not make a generation live before all of it is searchable.
+describe('OpenSearch adapter: publish waits until a generation is searchable', () => {
+  let fake: FakeOpenSearch;
+  let vi: VectorIndex;
+  before(async () => {
+    fake = await startFakeOpenSearch();
+    vi = openSearchVectorIndex({
+      endpointOf: async () => fake.url, region: 'eu-west-1', credentials, live: inMemoryLiveGenerations(),
+      searchableWait: { timeoutMs: 300, firstPollMs: 1, maxPollMs: 20 },
+    });
+  });
+  after(async () => {
+    await vi.close();
+    await fake.close();
+  });
+  const newIndex = async () => {
+    const indexId = `late-${fake.indexes.size}`;
+    await vi.createIndex({ indexId, dimension: 8, space: 'cosine', embeddingModel: 'm' });
+    return indexId;
+  };
+  const counts = () => fake.requests.filter((r) => r.path.endsWith('/_count'));
+
+  it('counts the generation\'s documents until all are searchable, then publishes all of them', async () => {
+    const indexId = await newIndex();
+    fake.visibleAfterRequests = 4;
+    await vi.upsert(indexId, [0, 1, 2].map((n) => record(indexId, 'late.pdf', 'g1', n)));
+    const before = counts().length;
+    await vi.publish(indexId, 'late.pdf', 'g1', { expected: 3 });
+    const polls = counts().slice(before);
+    assert.ok(polls.length >= 2, 'the first count saw fewer than 3 and was repeated');
+    assert.deepEqual(polls[0]!.body, { query: { bool: { filter: [{ term: { file_generation: 'late.pdf\u001fg1' } }] } } });
+    assert.equal(polls[0]!.method, 'POST');
+    const hits = await vi.search(indexId, { mode: 'vector', vector: near(0), k: 10 });
+    assert.equal(hits.length, 3, 'a search right after publish sees every chunk');
+  });
+
+  it('refuses to publish a generation still not all searchable at the deadline, and the old one stays live', async () => {
+    const indexId = await newIndex();
+    fake.visibleAfterRequests = 0;
+    await vi.upsert(indexId, [0, 1].map((n) => record(indexId, 'slow.pdf', 'g1', n)));
+    await vi.publish(indexId, 'slow.pdf', 'g1', { expected: 2 });
+    fake.visibleAfterRequests = 1_000_000;
+    await vi.upsert(indexId, [0, 1].map((n) => record(indexId, 'slow.pdf', 'g2', n)));
+    await assert.rejects(vi.publish(indexId, 'slow.pdf', 'g2', { expected: 2 }), (error: unknown) =>
+      error instanceof VectorIndexError && error.reason === 'BACKEND_UNAVAILABLE' && /0 of 2 documents searchable/.test(error.message));
+    const hits = await vi.search(indexId, { mode: 'vector', vector: near(0), k: 10 });
+    assert.deepEqual(hits.map((hit) => hit.generation), ['g1', 'g1']);
   });
 });

@@ -98,6 +98,10 @@ export interface SearchHit extends Citation {
   extra: Record<string, MetadataValue>;
 }
 
+export interface PublishOptions {
+  expected?: number;
+}
+
 export const MAX_K = 100;
 export const DEFAULT_K_RRF = 60;
 /** Most records one upsert call takes; callers split larger files into batches (no per-file limit). */
@@ -119,8 +123,11 @@ export interface VectorIndex {
   /**
    * Makes `generation` the file's live one and removes the generation it replaced; returns how many
    * records were removed. Other unpublished generations of the file are left to discardGeneration.
+   * `expected`: how many records the generation holds. An adapter whose writes become searchable
+   * only after a refresh (OpenSearch Serverless) waits, bounded, until all of them are before it
+   * publishes, so a search never sees the file with chunks missing; the embedded one ignores it.
    */
-  publish(indexId: string, fileName: string, generation: string): Promise<{ removed: number }>;
+  publish(indexId: string, fileName: string, generation: string, options?: PublishOptions): Promise<{ removed: number }>;
   /** Drops a generation that was never published (a failed or superseded run); the live one is kept. */
   discardGeneration(indexId: string, fileName: string, generation: string): Promise<{ removed: number }>;
   /** Removes every record of the file, live or not; returns how many. */

@@ -9,17 +9,18 @@
 //   one `_msearch` and fuses them here by reciprocal rank: AOSS's hybrid query needs a search
 //   pipeline whose normalization processor only offers min_max/l2 score normalisation, not RRF,
 //   and the port defines hybrid as RRF on every adapter.
-// Known gap: AOSS makes writes searchable only after its refresh interval, so the service must not
-// publish a generation before its documents are searchable (poll `_count`); see the report.
+// - publish with `expected` first counts the generation's documents (`_count`) until all are
+//   searchable (AOSS refreshes on its own interval; searchable-wait.ts), then swaps.
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer, type AwsSigv4SignerOptions } from '@opensearch-project/opensearch/aws-v3';
 import {
-  MAX_FIND_VECTORS, VectorIndexError, type ChunkRecord, type IndexDefinition, type SearchHit, type SearchRequest, type VectorIndex,
+  MAX_FIND_VECTORS, VectorIndexError, type ChunkRecord, type IndexDefinition, type PublishOptions, type SearchHit, type SearchRequest, type VectorIndex,
 } from '../ports.ts';
 import { fuseByRank } from '../scores.ts';
 import { rankingDepth } from '../search-plan.ts';
 import { checkDefinition, checkRecords, checkSearch, sameDefinition } from '../validation.ts';
 import { fileGeneration, type LiveGenerations } from './live-generations.ts';
+import { DEFAULT_SEARCHABLE_WAIT, waitUntilSearchable, type SearchableWait } from './searchable-wait.ts';
 import { byTermsBody, definitionFromMapping, filterClauses, indexBody, knnSearchBody, textSearchBody, VECTOR_FIELD } from './query-dsl.ts';
 
 export interface OpenSearchVectorIndexOptions {
@@ -29,6 +30,8 @@ export interface OpenSearchVectorIndexOptions {
   /** Defaults to the SDK's provider chain (the task role on ECS). */
   credentials?: AwsSigv4SignerOptions['getCredentials'];
   live: LiveGenerations;
+  /** How long publish waits for a generation's documents to become searchable (DEFAULT_SEARCHABLE_WAIT). */
+  searchableWait?: SearchableWait;
 }
 
 interface Hit {
@@ -145,8 +148,13 @@ class OpenSearchVectorIndex implements VectorIndex {
     if (result.errors) throw new VectorIndexError('BACKEND_UNAVAILABLE', `OpenSearch rejected some of ${records.length} records for index ${indexId}`);
   }
 
-  async publish(indexId: string, fileName: string, generation: string): Promise<{ removed: number }> {
+  async publish(indexId: string, fileName: string, generation: string, { expected }: PublishOptions = {}): Promise<{ removed: number }> {
     await this.definition(indexId);
+    if (expected !== undefined) {
+      const query = { bool: { filter: [{ term: { file_generation: fileGeneration(fileName, generation) } }] } };
+      const count = async () => (await this.request<{ count: number }>(indexId, { method: 'POST', path: `/${indexId}/_count`, body: { query } })).count;
+      await waitUntilSearchable(`generation ${generation} of ${fileName} in index ${indexId}`, expected, count, this.options.searchableWait ?? DEFAULT_SEARCHABLE_WAIT);
+    }
     const previous = await this.options.live.swap(indexId, fileName, generation);
     if (previous === undefined || previous === generation) return { removed: 0 };
     return { removed: await this.deleteByQuery(indexId, [{ term: { file_generation: fileGeneration(fileName, previous) } }]) };
