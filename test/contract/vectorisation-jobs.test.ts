@@ -113,7 +113,7 @@ describe('createVectorizeJob', () => {
     assert.match(hits.body[0].text, new RegExp(`marker ${539 + 3 * 7919}\\.`), 'the last chunks are searchable too');
   });
 
-  it('fails a file the model refuses, at once, and still ends the job (COMPLETED_WITH_ERRORS)', async () => {
+  it('fails a file the model refuses, at once, and still ends the job (COMPLETED_WITH_ERRORS, or FAILED when no file is left)', async () => {
     // One chunk of ~10,000 characters: beyond LOCAL_USE_LITE_512's context window (CONTEXT_WINDOW_EXCEEDED, a 400).
     const huge = 'x'.repeat(10_000);
     const mixed = await chunkedFiles(t, auth, { 'fine.txt': prose('fine', 5), 'huge.txt': huge }, 20_000);
@@ -124,6 +124,11 @@ describe('createVectorizeJob', () => {
     assert.equal(file.status, 'FAILED');
     assert.equal(file.error?.code, 'CONTEXT_WINDOW_EXCEEDED');
     assert.equal((file as { attempts?: number }).attempts, 1, 'not retried');
+
+    const onlyHuge = await chunkedFiles(t, auth, { 'huge.txt': huge }, 20_000);
+    const failed = await vectorise(t, auth, onlyHuge, indexId);
+    assert.equal(failed.status, 'FAILED', 'every file failed: the job still ends');
+    assert.deepEqual(failed.progress, { done: 1, total: 1 });
   });
 
   it("takes the AWS sample SDK's request as it sends it", async () => {

@@ -23,7 +23,18 @@ import type { VectorIndexRecord } from '../../handlers/vector/catalog/ports.ts';
 import { VECTORISATION_JOB } from '../../handlers/vector/kinds.ts';
 import type { VectorisationInput } from '../../handlers/vector/vectorisation/ports.ts';
 import { vectorisationRun } from '../../handlers/vector/vectorisation/vectorise-file.ts';
-import { HASHED_DIMENSIONS, hashedEmbedding } from '../helpers/fake-openai.ts';
+
+/** The stand-in model's vectors: words hashed into this many buckets, unit length (texts sharing words are near). */
+const HASHED_DIMENSIONS = 16;
+function hashedEmbedding(text: string): number[] {
+  const vector = new Array<number>(HASHED_DIMENSIONS).fill(0);
+  vector[0] = 1e-3; // never the zero vector
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    vector[createHash('sha256').update(word).digest()[0]! % HASHED_DIMENSIONS]! += 1;
+  }
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
+}
 
 const APP = 'app-1';
 const FILE = 'notes.txt';
