@@ -123,7 +123,7 @@ describe('createVectorizeJob', () => {
     const file = (await vectorisedFiles(t, auth, job.vectorize_job_id)).get('huge.txt')!;
     assert.equal(file.status, 'FAILED');
     assert.equal(file.error?.code, 'CONTEXT_WINDOW_EXCEEDED');
-    assert.equal((file as { attempts?: number }).attempts, 1, 'not retried');
+    assert.equal(file.attempts, 1, 'not retried');
 
     const onlyHuge = await chunkedFiles(t, auth, { 'huge.txt': huge }, 20_000);
     const failed = await vectorise(t, auth, onlyHuge, indexId);

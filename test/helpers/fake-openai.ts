@@ -17,6 +17,10 @@ export interface FakeOpenAi {
   close(): Promise<void>;
 }
 
+/** An embedding input holding it is refused by any model (400); one holding EMBED_FAIL fails (500). */
+export const EMBED_REJECT = 'EMBED-REJECT';
+export const EMBED_FAIL = 'EMBED-FAIL';
+
 const lastUserText = (body: Record<string, unknown>) => {
   const messages = (body.messages as { role: string; content: string }[]) ?? [];
   return messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -67,6 +71,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     // `delay-<ms>`: answers like echo after that many milliseconds (keeps concurrent calls in flight).
     if (model.startsWith('delay-')) await new Promise((resolve) => setTimeout(resolve, Number(model.slice('delay-'.length))));
     if (path.endsWith('/embeddings')) {
+      // Any model refuses (400) or fails (500) an input holding these markers: one file of a batch job can fail.
+      if (String(body.input).includes(EMBED_REJECT)) return error(res, 400);
+      if (String(body.input).includes(EMBED_FAIL)) return error(res, 500);
       return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
     }
     const answer = `echo: ${lastUserText(body)}`;
