@@ -7,6 +7,7 @@ import { benchDocumentExtraction } from './document-extraction.ts';
 import { benchVectorRetrieval } from './vector-retrieval.ts';
 import { benchVectorSearch } from './vector-search.ts';
 import { benchVectorIngest } from './vector-ingest.ts';
+import { benchVectorApi } from './vector-api.ts';
 import { benchUsageReport } from './usage-report.ts';
 import { benchOpenAiChat } from './openai-chat.ts';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<string>> = {
   'vector-search': benchVectorSearch,
   'vector-retrieval': benchVectorRetrieval,
   'vector-ingest': benchVectorIngest,
+  'vector-api': benchVectorApi,
   'usage-report': benchUsageReport,
   'openai-chat': benchOpenAiChat,
 };
