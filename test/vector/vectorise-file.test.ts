@@ -53,6 +53,8 @@ const chunksOf = (texts: string[], chunkingJobId = 'chunking-1') => texts.map((t
 interface Setup {
   index: VectorIndexRecord;
   embedCalls: GatewayEmbedRequest[];
+  /** The options of each publish. */
+  publishes: unknown[];
   events: UsageEvent[];
   /** What the chunks capability answers for the file. */
   chunks: StoredChunk[];
@@ -68,10 +70,13 @@ async function setup(): Promise<Setup> {
   const index: VectorIndexRecord = {
     appId: APP, storeId: 'store-1', indexId, indexName: indexId, embeddingModel: 'hashed-test', dimension: HASHED_DIMENSIONS, space: 'cosine', createdAt: new Date().toISOString(),
   };
-  const s: Setup = { index, embedCalls: [], events: [], chunks: [], run: undefined!, deps: undefined! };
+  const s: Setup = { index, embedCalls: [], publishes: [], events: [], chunks: [], run: undefined!, deps: undefined! };
+  const publishing: VectorIndex = Object.create(vectorIndex, {
+    publish: { value: (...args: Parameters<VectorIndex['publish']>) => (s.publishes.push(args[3]), vectorIndex.publish(...args)) },
+  });
   s.run = vectorisationRun({
     catalog: { getIndex: async (appId, id) => (appId === APP && id === indexId ? index : undefined) },
-    index: vectorIndex,
+    index: publishing,
     models: {
       async embed(_context, request) {
         s.embedCalls.push(request);
@@ -124,6 +129,7 @@ describe('vectorising one file', () => {
     assert.equal(item?.state, 'SUCCEEDED');
     assert.deepEqual(item?.result, { chunks: 20, embedded: 20, reused: 0, removed: 0 });
     assert.deepEqual(s.embedCalls.map((call) => call.texts.length), [8, 8, 4], 'VECTOR_EMBED_BATCH_SIZE texts per call');
+    assert.deepEqual(s.publishes, [{ expected: 20 }], 'published once, saying how many records to wait for');
     assert.deepEqual(await liveTexts(s), [...texts].sort());
     const [hit] = await vectorIndex.search(s.index.indexId, { mode: 'text', text: 'number 3', k: 1 });
     assert.equal(hit?.chunk_id, `chunking-1/${FILE}/3`);
