@@ -51,7 +51,9 @@ async function chunkingJob(platform: BenchPlatform): Promise<{ id: string; texts
   const extractionId = (await call(platform, '/document/extraction/create_job', {})).extraction_job_id;
   for (let i = 0; i < FILES; i++) {
     const registered = await call(platform, '/document/extraction/register_file', { extraction_job_id: extractionId, file_name: `doc-${i}.txt` });
-    const put = await fetch(registered.upload_url, { method: 'PUT', body: prose(`topic${i}`, SENTENCES, i) });
+    // The platform listens on a port of its own choosing, not its PUBLIC_URL's: keep the signed path.
+    const signed = new URL(registered.upload_url);
+    const put = await fetch(`${platform.url}${signed.pathname}${signed.search}`, { method: 'PUT', body: prose(`topic${i}`, SENTENCES, i) });
     if (!put.ok) throw new Error(`upload: ${put.status}`);
   }
   await call(platform, '/document/extraction/start_job', { extraction_job_id: extractionId });

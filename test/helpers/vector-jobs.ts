@@ -46,7 +46,7 @@ export async function vectorise(t: TestPlatform, auth: Auth, chunkingJobId: stri
 /** A job's files, by file name. */
 export async function vectorisedFiles(t: TestPlatform, auth: Auth, jobId: string) {
   const res = await t.http.get(`/vector/jobs/${jobId}/files`).set(auth).expect(200);
-  return new Map((res.body.files as { file_name: string; status: string; chunks?: number; embedded?: number; reused?: number; error?: { code: string } }[]).map((f) => [f.file_name, f]));
+  return new Map((res.body.files as { file_name: string; status: string; chunks?: number; embedded?: number; reused?: number; error?: { code: string }; attempts: number }[]).map((f) => [f.file_name, f]));
 }
 
 /** Prose of `sentences` distinct sentences about `topic`, in short paragraphs. */

@@ -23,7 +23,18 @@ import type { VectorIndexRecord } from '../../handlers/vector/catalog/ports.ts';
 import { VECTORISATION_JOB } from '../../handlers/vector/kinds.ts';
 import type { VectorisationInput } from '../../handlers/vector/vectorisation/ports.ts';
 import { vectorisationRun } from '../../handlers/vector/vectorisation/vectorise-file.ts';
-import { HASHED_DIMENSIONS, hashedEmbedding } from '../helpers/fake-openai.ts';
+
+/** The stand-in model's vectors: words hashed into this many buckets, unit length (texts sharing words are near). */
+const HASHED_DIMENSIONS = 16;
+function hashedEmbedding(text: string): number[] {
+  const vector = new Array<number>(HASHED_DIMENSIONS).fill(0);
+  vector[0] = 1e-3; // never the zero vector
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    vector[createHash('sha256').update(word).digest()[0]! % HASHED_DIMENSIONS]! += 1;
+  }
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
+}
 
 const APP = 'app-1';
 const FILE = 'notes.txt';
@@ -42,6 +53,8 @@ const chunksOf = (texts: string[], chunkingJobId = 'chunking-1') => texts.map((t
 interface Setup {
   index: VectorIndexRecord;
   embedCalls: GatewayEmbedRequest[];
+  /** The options of each publish. */
+  publishes: unknown[];
   events: UsageEvent[];
   /** What the chunks capability answers for the file. */
   chunks: StoredChunk[];
@@ -57,10 +70,13 @@ async function setup(): Promise<Setup> {
   const index: VectorIndexRecord = {
     appId: APP, storeId: 'store-1', indexId, indexName: indexId, embeddingModel: 'hashed-test', dimension: HASHED_DIMENSIONS, space: 'cosine', createdAt: new Date().toISOString(),
   };
-  const s: Setup = { index, embedCalls: [], events: [], chunks: [], run: undefined!, deps: undefined! };
+  const s: Setup = { index, embedCalls: [], publishes: [], events: [], chunks: [], run: undefined!, deps: undefined! };
+  const publishing: VectorIndex = Object.create(vectorIndex, {
+    publish: { value: (...args: Parameters<VectorIndex['publish']>) => (s.publishes.push(args[3]), vectorIndex.publish(...args)) },
+  });
   s.run = vectorisationRun({
     catalog: { getIndex: async (appId, id) => (appId === APP && id === indexId ? index : undefined) },
-    index: vectorIndex,
+    index: publishing,
     models: {
       async embed(_context, request) {
         s.embedCalls.push(request);
@@ -113,6 +129,7 @@ describe('vectorising one file', () => {
     assert.equal(item?.state, 'SUCCEEDED');
     assert.deepEqual(item?.result, { chunks: 20, embedded: 20, reused: 0, removed: 0 });
     assert.deepEqual(s.embedCalls.map((call) => call.texts.length), [8, 8, 4], 'VECTOR_EMBED_BATCH_SIZE texts per call');
+    assert.deepEqual(s.publishes, [{ expected: 20 }], 'published once, saying how many records to wait for');
     assert.deepEqual(await liveTexts(s), [...texts].sort());
     const [hit] = await vectorIndex.search(s.index.indexId, { mode: 'text', text: 'number 3', k: 1 });
     assert.equal(hit?.chunk_id, `chunking-1/${FILE}/3`);

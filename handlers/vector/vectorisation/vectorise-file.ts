@@ -108,7 +108,8 @@ export function vectorisationRun(deps: VectorisationRunDeps): FileRun {
       const job = await deps.jobStore.get(appId, generation);
       if (!job || job.state === 'CANCELLED') throw cancelled();
     }
-    const { removed } = await deps.index.publish(index.indexId, source.fileName, generation);
+    // `expected`: OpenSearch Serverless makes writes searchable after a refresh; it waits for all of them.
+    const { removed } = await deps.index.publish(index.indexId, source.fileName, generation, { expected: records.length });
     return { chunks: chunks.length, embedded: chunks.length - reused, reused, removed };
   }
 

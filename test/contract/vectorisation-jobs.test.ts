@@ -1,15 +1,19 @@
-// Vectorisation jobs over HTTP on the embedded defaults: real chunking jobs made by the document
-// service from generated text files, the offline local embedder (LOCAL_USE_LITE_512) through the
-// model engine, the embedded index. One describe per job operation; tenancy with a second app.
+// The vector service's vectorisation job operations, one describe block each, over HTTP on the
+// embedded defaults: real chunking jobs made by the document service from generated text files,
+// the offline local embedder (LOCAL_USE_LITE_512) through the model engine, the embedded index.
+// Each documented problem, another application's ids (404), the AWS sample SDK's exact request.
+// The swap is tested in test/vector/vectorisation-swap.test.ts, a kill -9 in
+// test/reliability/vector-crash.test.ts, the worker's edge cases in test/vector/vectorise-file.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectProblem, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { expectProblem } from '../helpers/platform.ts';
+import { startVectorPlatform, type VectorTestPlatform } from '../helpers/vector-platform.ts';
 import { extractionJob } from '../helpers/document-jobs.ts';
 import { untilDone } from '../document/helpers.ts';
 import { chunkedFiles, prose, startVectorising, vectorIndex, vectorise, vectorisedFiles, type Auth } from '../helpers/vector-jobs.ts';
 import type { UsageEvent } from '../../handlers/platform/usage/usage-ledger.ts';
 
-let t: TestPlatform;
+let t: VectorTestPlatform;
 let auth: Auth & { app_id: string };
 let other: Auth;
 let chunkingId: string;
@@ -27,7 +31,7 @@ const embedRows = (events: UsageEvent[]) => events.filter((e) => e.service === '
 
 before(async () => {
   // Short leases: a cancelled job's file in flight stops within a second or so.
-  t = await startTestPlatform({ VECTOR_LEASE_SECONDS: '3' });
+  t = await startVectorPlatform({ VECTOR_LEASE_SECONDS: '3' });
   auth = await t.appAuth('vectors');
   other = await t.appAuth('intruder');
   chunkingId = await chunkedFiles(t, auth, FILES);
@@ -59,12 +63,12 @@ describe('createVectorizeJob', () => {
       assert.deepEqual({ embedded: file.embedded, reused: file.reused }, { embedded: file.chunks, reused: 0 });
     }
 
-    const search = await t.http.post('/vector/search').set(auth).send({ query: 'beta note 7', index_id: indexId, k: 3, mode: 'text' }).expect(200);
+    const search = await t.http.post('/vector/search').set(auth).send({ query: `beta marker ${7 + 7919}`, index_id: indexId, k: 3, mode: 'text' }).expect(200);
     assert.equal(search.body.length, 3);
     const [hit] = search.body;
     assert.equal(hit.file_name, 'beta.txt');
     assert.equal(hit.chunking_job_id, chunkingId);
-    assert.match(hit.text, /beta note 7 /);
+    assert.match(hit.text, /The beta note 7 mentions \w+ and \w+ near marker 7926\./);
     assert.equal(FILES['beta.txt'].slice(hit.start, hit.end), hit.text, 'the citation points at the chunk in the extracted text');
   });
 
@@ -109,7 +113,7 @@ describe('createVectorizeJob', () => {
     assert.match(hits.body[0].text, new RegExp(`marker ${539 + 3 * 7919}\\.`), 'the last chunks are searchable too');
   });
 
-  it('fails a file the model refuses, at once, and still ends the job (COMPLETED_WITH_ERRORS)', async () => {
+  it('fails a file the model refuses, at once, and still ends the job (COMPLETED_WITH_ERRORS, or FAILED when no file is left)', async () => {
     // One chunk of ~10,000 characters: beyond LOCAL_USE_LITE_512's context window (CONTEXT_WINDOW_EXCEEDED, a 400).
     const huge = 'x'.repeat(10_000);
     const mixed = await chunkedFiles(t, auth, { 'fine.txt': prose('fine', 5), 'huge.txt': huge }, 20_000);
@@ -119,7 +123,22 @@ describe('createVectorizeJob', () => {
     const file = (await vectorisedFiles(t, auth, job.vectorize_job_id)).get('huge.txt')!;
     assert.equal(file.status, 'FAILED');
     assert.equal(file.error?.code, 'CONTEXT_WINDOW_EXCEEDED');
-    assert.equal((file as { attempts?: number }).attempts, 1, 'not retried');
+    assert.equal(file.attempts, 1, 'not retried');
+
+    const onlyHuge = await chunkedFiles(t, auth, { 'huge.txt': huge }, 20_000);
+    const failed = await vectorise(t, auth, onlyHuge, indexId);
+    assert.equal(failed.status, 'FAILED', 'every file failed: the job still ends');
+    assert.deepEqual(failed.progress, { done: 1, total: 1 });
+  });
+
+  it("takes the AWS sample SDK's request as it sends it", async () => {
+    // Python's json.dumps, as requests sends it.
+    const raw = `{"chunking_job_id": "${chunkingId}", "index_id": "${indexId}"}`;
+    const res = await t.http.post('/vector/store/vectorize').set(auth).set('content-type', 'application/json').send(raw).expect(200);
+    for (const field of ['vectorize_job_id', 'vector_store_id', 'index_id', 'chunking_job_id', 'total_file_count', 'completed_file_count', 'failed_file_count', 'status']) {
+      assert.ok(field in res.body, field);
+    }
+    assert.equal((await untilDone(t, auth.authorization, `/vector/job/status/${res.body.vectorize_job_id}`)).status, 'COMPLETED');
   });
 
   it('answers 404 for an index or a chunking job the app does not have', async () => {
@@ -144,45 +163,98 @@ describe('createVectorizeJob', () => {
     expectProblem(await t.http.post('/vector/store/vectorize').set(auth).send({ chunking_job_id: created.body.chunking_job_id, index_id: indexId }), 409, 'CHUNKING_NOT_COMPLETED');
   });
 
-  it('answers 400 for a request without an index', async () => {
+  it('answers 409 VECTOR_STORE_NOT_READY while the index\'s store is not ACTIVE', async () => {
+    const index = await t.http.get(`/vector/indexes/${indexId}`).set(auth).expect(200);
+    t.storeStatus.set(index.body.store_id, 'CREATING');
+    try {
+      expectProblem(await t.http.post('/vector/store/vectorize').set(auth).send({ chunking_job_id: chunkingId, index_id: indexId }), 409, 'VECTOR_STORE_NOT_READY');
+    } finally {
+      t.storeStatus.delete(index.body.store_id);
+    }
+  });
+
+  it('answers 400 for a request without an index or with an unknown field', async () => {
     expectProblem(await t.http.post('/vector/store/vectorize').set(auth).send({ chunking_job_id: chunkingId }), 400, 'VALIDATION_ERROR');
+    expectProblem(await t.http.post('/vector/store/vectorize').set(auth).send({ chunking_job_id: chunkingId, index_id: indexId, app_id: 'x' }), 400, 'VALIDATION_ERROR');
+  });
+
+  it('answers 401 without a token', async () => {
+    expectProblem(await t.http.post('/vector/store/vectorize').send({ chunking_job_id: chunkingId, index_id: indexId }), 401, 'UNAUTHENTICATED');
   });
 });
 
 describe('getVectorizeJobStatus', () => {
+  it('answers the seed fields, counts and progress', async () => {
+    const res = await t.http.get(`/vector/job/status/${first.vectorize_job_id}`).set(auth).expect(200);
+    assert.deepEqual(res.body, first);
+  });
+
   it("answers 404 for an unknown job and for another app's job", async () => {
     expectProblem(await t.http.get('/vector/job/status/00000000-0000-4000-8000-000000000000').set(auth), 404, 'VECTORIZE_JOB_NOT_FOUND');
     expectProblem(await t.http.get(`/vector/job/status/${first.vectorize_job_id}`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
   });
+
+  it('answers 401 without a token', async () => {
+    expectProblem(await t.http.get(`/vector/job/status/${first.vectorize_job_id}`), 401, 'UNAUTHENTICATED');
+  });
 });
 
 describe('listVectorizeJobFiles', () => {
-  it("answers 404 for another app's job", async () => {
+  it("answers each file's outcome", async () => {
+    const res = await t.http.get(`/vector/jobs/${first.vectorize_job_id}/files`).set(auth).expect(200);
+    assert.equal(res.body.vectorize_job_id, first.vectorize_job_id);
+    assert.deepEqual(res.body.files.map((f: { file_name: string }) => f.file_name), Object.keys(FILES));
+    for (const file of res.body.files) {
+      assert.equal(file.status, 'COMPLETED');
+      assert.equal(file.attempts, 1);
+      assert.ok(file.updated_at);
+    }
+  });
+
+  it("answers 404 for an unknown job and for another app's job", async () => {
+    expectProblem(await t.http.get('/vector/jobs/00000000-0000-4000-8000-000000000000/files').set(auth), 404, 'VECTORIZE_JOB_NOT_FOUND');
     expectProblem(await t.http.get(`/vector/jobs/${first.vectorize_job_id}/files`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
   });
 });
 
-describe('listAllVectorizeJobs and listVectorizeJobs', () => {
-  it("lists the app's jobs newest first, as a bare array and page by page; never another app's", async () => {
+describe('listAllVectorizeJobs', () => {
+  it("lists the app's jobs newest first as a bare array (the seed's); never another app's", async () => {
     const all = await t.http.get('/vector/jobs/list').set(auth).expect(200);
     assert.ok(Array.isArray(all.body));
     assert.ok(all.body.length >= 4);
     assert.equal(all.body.at(-1).vectorize_job_id, first.vectorize_job_id, 'the first job is the oldest');
-    const page = await t.http.get('/vector/jobs?limit=2').set(auth).expect(200);
-    assert.deepEqual(page.body.items.map((j: { vectorize_job_id: string }) => j.vectorize_job_id), all.body.slice(0, 2).map((j: { vectorize_job_id: string }) => j.vectorize_job_id));
-    const next = await t.http.get(`/vector/jobs?limit=2&cursor=${page.body.next}`).set(auth).expect(200);
-    assert.equal(next.body.items[0].vectorize_job_id, all.body[2].vectorize_job_id);
-    expectProblem(await t.http.get('/vector/jobs?cursor=bogus').set(auth), 400, 'VALIDATION_ERROR');
+    const times = all.body.map((j: { created_at: string }) => j.created_at);
+    assert.deepEqual(times, [...times].sort().reverse());
     assert.deepEqual((await t.http.get('/vector/jobs/list').set(other).expect(200)).body, []);
   });
 });
 
-describe('cancelVectorizeJob and deleteVectorizeJob', () => {
-  it('cancels a running job: its files end CANCELLED and the index keeps what it had', async () => {
+describe('listVectorizeJobs', () => {
+  it('pages through the same jobs with a cursor', async () => {
+    const all = (await t.http.get('/vector/jobs/list').set(auth).expect(200)).body as { vectorize_job_id: string }[];
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { vectorize_job_id: string }[]; next: string | null } } = await t.http.get(`/vector/jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(auth).expect(200);
+      assert.ok(page.body.items.length <= 2);
+      ids.push(...page.body.items.map((j) => j.vectorize_job_id));
+      cursor = page.body.next;
+    } while (cursor);
+    assert.deepEqual(ids, all.map((j) => j.vectorize_job_id));
+    assert.deepEqual((await t.http.get('/vector/jobs').set(other).expect(200)).body, { items: [], next: null });
+  });
+
+  it('answers 400 for a cursor it did not hand out, and for a limit out of range', async () => {
+    expectProblem(await t.http.get('/vector/jobs?cursor=bogus').set(auth), 400, 'VALIDATION_ERROR');
+    expectProblem(await t.http.get('/vector/jobs?limit=0').set(auth), 400, 'VALIDATION_ERROR');
+  });
+});
+
+describe('cancelVectorizeJob', () => {
+  it('cancels a running job: its files end CANCELLED and the index never shows them', async () => {
     const long = await chunkedFiles(t, auth, { 'slow.txt': prose('slow', 400, 5) }, 80);
     const slowIndex = await vectorIndex(t, auth, 'slow');
     const jobId = await startVectorising(t, auth, long, slowIndex);
-    expectProblem(await t.http.post(`/vector/jobs/${jobId}/cancellation`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
     const cancelled = await t.http.post(`/vector/jobs/${jobId}/cancellation`).set(auth).expect(200);
     assert.equal(cancelled.body.status, 'CANCELLED');
     assert.equal(cancelled.body.cancelled_file_count, 1);
@@ -200,18 +272,29 @@ describe('cancelVectorizeJob and deleteVectorizeJob', () => {
     assert.equal(row?.status, 'CANCELLED');
   });
 
-  it('cancelling a finished job changes nothing', async () => {
+  it('changes nothing on a finished job', async () => {
     const res = await t.http.post(`/vector/jobs/${first.vectorize_job_id}/cancellation`).set(auth).expect(200);
     assert.equal(res.body.status, 'COMPLETED');
   });
 
-  it('deletes a job (the vectors it published stay in the index); another app gets 404', async () => {
+  it("answers 404 for an unknown job and for another app's job", async () => {
+    expectProblem(await t.http.post('/vector/jobs/00000000-0000-4000-8000-000000000000/cancellation').set(auth), 404, 'VECTORIZE_JOB_NOT_FOUND');
+    expectProblem(await t.http.post(`/vector/jobs/${first.vectorize_job_id}/cancellation`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
+  });
+});
+
+describe('deleteVectorizeJob', () => {
+  it('deletes a job; the vectors it published stay in the index', async () => {
     const job = await vectorise(t, auth, chunkingId, indexId);
-    expectProblem(await t.http.delete(`/vector/jobs/${job.vectorize_job_id}`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
     const res = await t.http.delete(`/vector/jobs/${job.vectorize_job_id}`).set(auth).expect(200);
     assert.deepEqual(res.body, { vectorize_job_id: job.vectorize_job_id, deleted: true });
     expectProblem(await t.http.get(`/vector/job/status/${job.vectorize_job_id}`).set(auth), 404, 'VECTORIZE_JOB_NOT_FOUND');
     const hits = await t.http.post('/vector/search').set(auth).send({ query: 'alpha', index_id: indexId, k: 1, mode: 'text' }).expect(200);
     assert.equal(hits.body.length, 1);
+  });
+
+  it("answers 404 for an unknown job and for another app's job", async () => {
+    expectProblem(await t.http.delete('/vector/jobs/00000000-0000-4000-8000-000000000000').set(auth), 404, 'VECTORIZE_JOB_NOT_FOUND');
+    expectProblem(await t.http.delete(`/vector/jobs/${first.vectorize_job_id}`).set(other), 404, 'VECTORIZE_JOB_NOT_FOUND');
   });
 });
