@@ -20,8 +20,18 @@ export const vectorModule: ServiceModule<VectorConfig> = {
   queues: QUEUES,
   worker: true,
   aws: {
-    service: { ...shared, queues: { send: QUEUES } },
-    worker: { tables: { ...shared.tables, usage: 'readWrite' }, queues: { consume: QUEUES } },
+    // Stores (collections) and indexes; queries embedded through `models` (Bedrock on AWS) and metered.
+    service: {
+      tables: { ...shared.tables, usage: 'readWrite', 'vector-catalog': 'readWrite', 'vector-generations': 'readWrite' },
+      queues: { send: QUEUES },
+      capabilities: ['aoss:vector-stores', 'bedrock:invoke'],
+    },
+    // Reads chunks through `chunks` (result files in the blob bucket), embeds and meters, writes and publishes vectors.
+    worker: {
+      tables: { ...shared.tables, usage: 'readWrite', 'vector-catalog': 'read', 'vector-generations': 'readWrite' },
+      queues: { consume: QUEUES },
+      capabilities: ['aoss:vector-stores', 'bedrock:invoke', 'blobs:readWrite'],
+    },
   },
   readConfig: readVectorConfig,
 
