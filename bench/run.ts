@@ -6,6 +6,7 @@ import { benchDocumentChunking } from './document-chunking.ts';
 import { benchDocumentExtraction } from './document-extraction.ts';
 import { benchVectorRetrieval } from './vector-retrieval.ts';
 import { benchVectorSearch } from './vector-search.ts';
+import { benchVectorIngest } from './vector-ingest.ts';
 import { benchUsageReport } from './usage-report.ts';
 import { benchOpenAiChat } from './openai-chat.ts';
 
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<string>> = {
   'document-extraction': benchDocumentExtraction,
   'vector-search': benchVectorSearch,
   'vector-retrieval': benchVectorRetrieval,
+  'vector-ingest': benchVectorIngest,
   'usage-report': benchUsageReport,
   'openai-chat': benchOpenAiChat,
 };

@@ -7,6 +7,8 @@ import { modelModule } from './model/module.ts';
 import { adminModule } from './admin/module.ts';
 import { documentModule } from './document/module.ts';
 import { openAiModule } from './openai/module.ts';
+import { vectorModule } from './vector/module.ts';
 
-// A module that requires a capability comes after the module that provides it (openai after model).
-export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule, documentModule, openAiModule];
+// A module that requires a capability comes after the module that provides it (openai after model,
+// vector after model and document).
+export const MODULES: ServiceModule[] = [authModule, modelModule, promptModule, adminModule, documentModule, vectorModule, openAiModule];

@@ -18,13 +18,13 @@ const step = (name: string) => process.stdout.write(`generate: ${name}\n`);
 
 const PLATFORM_TITLE = 'GenAI Foundations API';
 const PLATFORM_INTRO = `One authenticated API for the Generative AI applications of an organisation: model invocation
-and embeddings, prompt management, document extraction and chunking, and an admin API to onboard
-applications and set their limits.
+and embeddings, prompt management, document extraction and chunking, vector stores and search, and an
+admin API to onboard applications and set their limits.
 
 **Calling it.** An administrator onboards an application (Admin service) and hands it a client id and
 secret. The application exchanges them for an access token at \`POST /oauth2/token\` (OAuth2 client
 credentials; with Cognito, at the user pool's token endpoint) and sends it as
-\`Authorization: Bearer <token>\` on every call to \`/model/*\`, \`/prompt/*\` and \`/document/*\`.
+\`Authorization: Bearer <token>\` on every call to \`/model/*\`, \`/prompt/*\`, \`/document/*\` and \`/vector/*\`.
 Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` to branch on.
 
 **Outside the services** (no authentication):

@@ -11,6 +11,8 @@ import { adminHandlers } from '../handlers/admin/handlers.ts';
 import { modelHandlers } from '../handlers/model/handlers.ts';
 import { openAiHandlers } from '../handlers/openai/handlers.ts';
 import { documentHandlers } from '../handlers/document/handlers.ts';
+import { vectorHandlers } from '../handlers/vector/handlers.ts';
+import { vectorisationHandlers } from '../handlers/vector/vectorisation/handlers.ts';
 import { problemCatalogue as handlerCatalogue } from '../handlers/platform/http/problem.ts';
 import { problemCatalogue, readmeTable } from '../scripts/generate-problems.ts';
 
@@ -21,6 +23,7 @@ const handlerMaps = {
   admin: adminHandlers({ services: [] } as never),
   openai: openAiHandlers(undefined as never),
   document: documentHandlers(undefined as never, undefined as never, undefined as never),
+  vector: { ...vectorHandlers(undefined as never, undefined as never, undefined as never, undefined as never), ...vectorisationHandlers(undefined as never) },
 };
 
 it('binds exactly one handler to each operation of each spec', () => {

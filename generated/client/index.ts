@@ -7,8 +7,9 @@ import type { paths as ModelPaths, components as ModelComponents } from '../type
 import type { paths as AdminPaths, components as AdminComponents } from '../types/admin.js';
 import type { paths as DocumentPaths, components as DocumentComponents } from '../types/document.js';
 import type { paths as OpenaiPaths, components as OpenaiComponents } from '../types/openai.js';
+import type { paths as VectorPaths, components as VectorComponents } from '../types/vector.js';
 
-export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, DocumentPaths, DocumentComponents, OpenaiPaths, OpenaiComponents };
+export type { AuthPaths, AuthComponents, PromptPaths, PromptComponents, ModelPaths, ModelComponents, AdminPaths, AdminComponents, DocumentPaths, DocumentComponents, OpenaiPaths, OpenaiComponents, VectorPaths, VectorComponents };
 
 export interface TokenProviderOptions {
   baseUrl: string;
@@ -86,6 +87,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
     prompt: withToken(createClient<PromptPaths>(base)),
     model: withToken(createClient<ModelPaths>(base)),
     document: withToken(createClient<DocumentPaths>(base)),
+    vector: withToken(createClient<VectorPaths>(base)),
     tokens,
   };
 }

@@ -11,7 +11,8 @@ import { TERMINAL_JOB_STATES } from '../platform/jobs/ports.ts';
 import type { DocumentConfig } from './config.ts';
 import { checkFileName } from './file-names.ts';
 import { sourceKey, tablesKey, textKey } from './blob-keys.ts';
-import { EXTRACTION_JOB, EXTRACTION_QUEUE, type FileMessage } from './kinds.ts';
+import { EXTRACTION_JOB, EXTRACTION_QUEUE } from './kinds.ts';
+import type { FileMessage } from '../platform/jobs/file-runs.ts';
 import { allItems, cancelJob, deleteJob, findItem, findJob, newestJobs, notFound, pageOfJobs } from './job-access.ts';
 import { extractionFileView, extractionJobView, fileStatus, type Schemas } from './views.ts';
 

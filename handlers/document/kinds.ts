@@ -3,10 +3,3 @@ export const EXTRACTION_JOB = 'document-extraction';
 export const CHUNKING_JOB = 'document-chunking';
 export const EXTRACTION_QUEUE = 'document-extraction';
 export const CHUNKING_QUEUE = 'document-chunking';
-
-/** One queue message: one file of one job. */
-export interface FileMessage {
-  app_id: string;
-  job_id: string;
-  file_name: string;
-}

@@ -3,9 +3,9 @@
 // of chunks, the AWS sample's `[{"chunk": …}]` with fields added).
 import type { BlobStore } from '../platform/blobs/ports.ts';
 import { ChunkingFailure, type Chunk, type ChunkingParams, type ChunkingStrategy, type ChunkOptions, type ChunkSource } from './chunking/ports.ts';
-import { chunksKey, tablesKey, textKey } from './blob-keys.ts';
+import { chunksKey, discardKeys, tablesKey, textKey } from './blob-keys.ts';
 import { CHUNKING_JOB } from './kinds.ts';
-import { FileFailure, type FileRun } from './file-runs.ts';
+import { FileFailure, type FileRun } from '../platform/jobs/file-runs.ts';
 import { chunkSource } from './result-files.ts';
 import { readJsonIfPresent } from './extraction-jobs.ts';
 import type { ChunkingInput, Schemas } from './views.ts';
@@ -15,6 +15,7 @@ export type Chunker = (source: ChunkSource, strategy: ChunkingStrategy, params: 
 export function chunkingRun(deps: { blobs: BlobStore; chunker: Chunker }): FileRun {
   return {
     kind: CHUNKING_JOB,
+    service: 'document',
     operation: 'chunk',
     provider: null,
     async work(job, item) {
@@ -37,7 +38,7 @@ export function chunkingRun(deps: { blobs: BlobStore; chunker: Chunker }): FileR
       }
       const key = chunksKey(jobId, fileName);
       await deps.blobs.put(appId, key, JSON.stringify(chunks), { contentType: 'application/json' });
-      return { result: { chunks: chunks.length }, units: { chunks: chunks.length }, written: [key] };
+      return { result: { chunks: chunks.length }, units: { chunks: chunks.length }, discard: () => discardKeys(deps.blobs, appId, [key]) };
     },
   };
 }

@@ -9,9 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import { ProblemError } from '../platform/problems.ts';
 import type { BlobStore } from '../platform/blobs/ports.ts';
 import { ExtractionFailure, type Extractor, type ExtractionLimits } from './extraction/ports.ts';
-import { sourceKey, tablesKey, textKey } from './blob-keys.ts';
+import { discardKeys, sourceKey, tablesKey, textKey } from './blob-keys.ts';
 import { EXTRACTION_JOB } from './kinds.ts';
-import { FileFailure, type FileRun } from './file-runs.ts';
+import { FileFailure, type FileRun } from '../platform/jobs/file-runs.ts';
 import { tablesDocument, textDocument } from './result-files.ts';
 import type { ExtractionOutcome } from './views.ts';
 
@@ -25,9 +25,13 @@ export interface ExtractionRunDeps {
   s3Location?: (appId: string, key: string) => { bucket: string; key: string };
 }
 
+/** Amazon Textract's list price per page for LAYOUT + TABLES analysis (first million pages a month). */
+const TEXTRACT_USD_PER_PAGE = 0.019;
+
 export function extractionRun(deps: ExtractionRunDeps): FileRun {
   return {
     kind: EXTRACTION_JOB,
+    service: 'document',
     operation: 'extract',
     provider: deps.provider,
     failureOf: (error) => (error instanceof ExtractionFailure ? { code: error.code, detail: error.message } : undefined),
@@ -51,7 +55,10 @@ export function extractionRun(deps: ExtractionRunDeps): FileRun {
         await deps.blobs.put(appId, written[1]!, JSON.stringify(tablesDocument(jobId, fileName, extraction)), { contentType: 'application/json' });
         const { pages, ocrPages, textractPages } = extraction.stats;
         const result: ExtractionOutcome = { format: extraction.format, pages, ocr_pages: ocrPages, textract_pages: textractPages, tables: extraction.tables.length };
-        return { result, units: { pages, ocr_pages: ocrPages, textract_pages: textractPages }, written };
+        return {
+          result, units: { pages, ocr_pages: ocrPages, textract_pages: textractPages }, costUsd: textractPages * TEXTRACT_USD_PER_PAGE,
+          discard: () => discardKeys(deps.blobs, appId, written),
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -2,14 +2,9 @@
 // and status words, plus counts, progress, per-file errors and times.
 import type { components } from '../../generated/types/document.ts';
 import type { Job, JobItem } from '../platform/jobs/ports.ts';
+import type { FileError } from '../platform/jobs/file-runs.ts';
 
 export type Schemas = components['schemas'];
-
-/** A failed file's reason, as stored in its item. */
-export interface FileError {
-  code: string;
-  detail: string;
-}
 
 /** What a successful extraction stores in its item. */
 export interface ExtractionOutcome {

@@ -5,7 +5,7 @@ import { QueueWorker } from '../platform/queue/worker.ts';
 import type { DocumentConfig } from './config.ts';
 import { createExtractor } from './extraction/create-extractor.ts';
 import { CHUNKING_QUEUE, EXTRACTION_QUEUE } from './kinds.ts';
-import { MAX_ATTEMPTS, runFile, type FileRun, type FileRunDeps } from './file-runs.ts';
+import { MAX_FILE_ATTEMPTS, runFile, type FileRun, type FileRunDeps } from '../platform/jobs/file-runs.ts';
 import { extractionRun } from './run-extraction.ts';
 import { chunkingRun, type Chunker } from './run-chunking.ts';
 
@@ -21,11 +21,7 @@ export async function startDocumentWorkers(kernel: Kernel, config: DocumentConfi
       : { engine: 'local', threads: config.workerConcurrency },
   );
   const bucket = kernel.config.aws.blobs.kind === 's3' ? kernel.config.aws.blobs.bucket : undefined;
-  const deps: FileRunDeps = {
-    jobStore: kernel.jobStore,
-    record: (event) => kernel.ledger.record(event),
-    deleteBlob: (appId, key) => kernel.blobs.delete(appId, key),
-  };
+  const deps: FileRunDeps = { jobStore: kernel.jobStore, record: (event) => kernel.ledger.record(event) };
   const extraction = extractionRun({
     blobs: kernel.blobs,
     extractor,
@@ -37,8 +33,8 @@ export async function startDocumentWorkers(kernel: Kernel, config: DocumentConfi
   });
   const workers: Record<string, QueueWorker> = {};
   const worker = (queue: string, run: FileRun) =>
-    (workers[queue] = new QueueWorker(kernel.jobs, (message) => runFile(deps, run, message), {
-      queue, concurrency: config.workerConcurrency, leaseMs: config.leaseSeconds * 1000, maxAttempts: MAX_ATTEMPTS,
+    (workers[queue] = new QueueWorker(kernel.jobs, (message, signal) => runFile(deps, run, message, signal), {
+      queue, concurrency: config.workerConcurrency, leaseMs: config.leaseSeconds * 1000, maxAttempts: MAX_FILE_ATTEMPTS,
     }, kernel.log).start());
   worker(EXTRACTION_QUEUE, extraction);
   worker(CHUNKING_QUEUE, chunkingRun({ blobs: kernel.blobs, chunker }));

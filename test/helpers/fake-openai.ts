@@ -1,6 +1,6 @@
 // A real loopback HTTP server that plays an OpenAI-compatible upstream. The model name picks the
-// behaviour (a `sleep <ms>` prompt delays any model); every request is recorded so tests can see
-// what the platform sent.
+// behaviour (a `sleep <ms>` prompt delays any model; `hashed-*` embedding models answer a vector
+// derived from the text); every request is recorded so tests can see what the platform sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -15,6 +15,28 @@ export interface FakeOpenAi {
   /** Resolves when a streaming client has closed the connection mid-stream. */
   streamClosed: Promise<void>;
   close(): Promise<void>;
+}
+
+/** Dimensions of the vectors `hashed-*` embedding models answer. */
+export const HASHED_DIMENSIONS = 16;
+/** An input holding it is refused by `hashed-*` models (400); one holding EMBED_FAIL fails (500). */
+export const EMBED_REJECT = 'EMBED-REJECT';
+export const EMBED_FAIL = 'EMBED-FAIL';
+
+/**
+ * A `hashed-*` model's embedding: its words hashed into HASHED_DIMENSIONS buckets, unit length.
+ * Deterministic, so a text embeds the same every time, and texts sharing words are near.
+ */
+export function hashedEmbedding(text: string): number[] {
+  const vector = new Array<number>(HASHED_DIMENSIONS).fill(0);
+  vector[0] = 1e-3; // never the zero vector
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (const c of word) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    vector[(h >>> 0) % HASHED_DIMENSIONS]! += 1;
+  }
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
 }
 
 const lastUserText = (body: Record<string, unknown>) => {
@@ -67,6 +89,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     // `delay-<ms>`: answers like echo after that many milliseconds (keeps concurrent calls in flight).
     if (model.startsWith('delay-')) await new Promise((resolve) => setTimeout(resolve, Number(model.slice('delay-'.length))));
     if (path.endsWith('/embeddings')) {
+      if (model.startsWith('hashed-')) {
+        const input = String(body.input);
+        if (input.includes(EMBED_REJECT)) return error(res, 400);
+        if (input.includes(EMBED_FAIL)) return error(res, 500);
+        return json(res, 200, { data: [{ embedding: hashedEmbedding(input) }], usage: { prompt_tokens: input.split(/\s+/).length } });
+      }
       return json(res, 200, { data: [{ embedding: [3, 4, 0] }], usage: { prompt_tokens: 5 } });
     }
     const answer = `echo: ${lastUserText(body)}`;

@@ -1,17 +1,29 @@
-// How a worker runs one file of a job, for extraction and chunking alike. At least once: a
-// message may come again after a crash, so the file is taken through the job store (a file that
-// already ended is left alone), its results go to fixed keys (a rerun overwrites them), and it is
-// ended once (counted once, metered once). A file that fails for a reason of its own ends FAILED
-// with that code at once; any other error is retried, and on the last attempt the file ends FAILED
+// How a worker runs one file of a job, for any service whose jobs have one queue message per file
+// (document extraction and chunking, vectorisation). At least once: a message may come again after
+// a crash, so the file is taken through the job store (a file that already ended is left alone),
+// its work must be repeatable (fixed keys, generations), and it is ended once (counted once,
+// metered once: one usage event). A file that fails for a reason of its own ends FAILED with that
+// code at once; any other error is retried, and on the last attempt the file ends FAILED
 // (RETRIES_EXHAUSTED) and the message goes to the dead letters.
-import type { Job as QueueMessage } from '../platform/queue/ports.ts';
-import type { Job, JobItem, JobStore } from '../platform/jobs/ports.ts';
-import type { FileMessage } from './kinds.ts';
-import type { UsageEvent, UsageUnits } from '../platform/usage/usage-ledger.ts';
-import type { FileError } from './views.ts';
+import type { Job as QueueMessage } from '../queue/ports.ts';
+import type { UsageEvent, UsageUnits } from '../usage/usage-ledger.ts';
+import type { Job, JobItem, JobStore } from './ports.ts';
 
-/** Deliveries of one file's message before it is given up. */
-export const MAX_ATTEMPTS = 5;
+/** Deliveries of one file's message before it is given up (the queue worker's maxAttempts). */
+export const MAX_FILE_ATTEMPTS = 5;
+
+/** One queue message: one file of one job. */
+export interface FileMessage {
+  app_id: string;
+  job_id: string;
+  file_name: string;
+}
+
+/** A failed file's reason, as stored in its item. */
+export interface FileError {
+  code: string;
+  detail: string;
+}
 
 /** A file that cannot be done, whatever the number of tries: it ends FAILED with this code. */
 export class FileFailure extends Error {
@@ -23,38 +35,46 @@ export class FileFailure extends Error {
 /** The job is not there yet, or not started yet: its creation or start is under way. */
 class NotYet extends Error {}
 
-/** Amazon Textract's list price per page for LAYOUT + TABLES analysis (first million pages a month). */
-const TEXTRACT_USD_PER_PAGE = 0.019;
-
 export interface FileWork {
+  /** Stored in the item. */
   result: unknown;
   units: UsageUnits;
-  /** Keys written, removed again if the job was deleted meanwhile. */
-  written: string[];
+  costUsd?: number;
+  /** Undoes what the work left behind, when the job was deleted while the file ran. */
+  discard?(): Promise<void>;
+}
+
+/** What the worker knows about this delivery. */
+export interface FileAttempt {
+  /** The queue message's id: the request id of the file's calls and of its usage event. */
+  requestId: string;
+  attempt: number;
+  /** Aborted when the worker gives the message up (shutdown, a cancelled job). */
+  signal: AbortSignal;
 }
 
 export interface FileRunDeps {
   jobStore: JobStore;
   /** The usage ledger: one event per file a worker ended. */
   record(event: UsageEvent): void;
-  /** Removes one of the app's objects (results of a job deleted while its file ran). */
-  deleteBlob(appId: string, key: string): Promise<void>;
 }
 
 export interface FileRun {
   kind: string;
-  operation: 'extract' | 'chunk';
-  provider: 'local' | 'textract' | null;
-  work(job: Job, item: JobItem): Promise<FileWork>;
+  /** The usage event's service and operation. */
+  service: string;
+  operation: string;
+  provider: string | null;
+  work(job: Job, item: JobItem, attempt: FileAttempt): Promise<FileWork>;
   /** Errors that end the file at once, as that file's error (beyond FileFailure). */
   failureOf?(error: unknown): FileError | undefined;
-  /** After the file ended (once or again): e.g. its upload is no longer needed. */
+  /** After the file ended (once or again), whatever its state: e.g. its upload is no longer needed. */
   ended?(job: Job, item: JobItem): Promise<void>;
 }
 
-export async function runFile(deps: FileRunDeps, run: FileRun, message: QueueMessage): Promise<void> {
+export async function runFile(deps: FileRunDeps, run: FileRun, message: QueueMessage, signal: AbortSignal = new AbortController().signal): Promise<void> {
   const { app_id: appId, job_id: jobId, file_name: fileName } = message.payload as FileMessage;
-  const lastAttempt = message.attempt >= MAX_ATTEMPTS;
+  const lastAttempt = message.attempt >= MAX_FILE_ATTEMPTS;
   const job = await deps.jobStore.get(appId, jobId);
   if (!job || job.kind !== run.kind || job.state === 'CREATED') {
     if (lastAttempt) return; // never created or started (or deleted): there is nothing to do
@@ -68,7 +88,7 @@ export async function runFile(deps: FileRunDeps, run: FileRun, message: QueueMes
   let work: FileWork | undefined;
   let givenUp: unknown;
   try {
-    work = await run.work(job, item);
+    work = await run.work(job, item, { requestId: message.id, attempt: message.attempt, signal });
     outcome = { result: work.result };
   } catch (error) {
     const known = error instanceof FileFailure ? { code: error.code, detail: error.message } : run.failureOf?.(error);
@@ -81,17 +101,16 @@ export async function runFile(deps: FileRunDeps, run: FileRun, message: QueueMes
   }
   const done = await deps.jobStore.completeItem(appId, jobId, fileName, outcome);
   if (!done) {
-    await Promise.all((work?.written ?? []).map((key) => deps.deleteBlob(appId, key)));
+    await work?.discard?.();
   } else {
     // Counted once, metered once; work done for a file cancelled meanwhile is metered as such.
     const cancelled = !done.counted && done.item.state === 'CANCELLED';
     if (done.counted || cancelled) {
       const failed = 'error' in outcome ? outcome.error.code : null;
-      const units = work?.units ?? {};
       deps.record({
-        appId, service: 'document', operation: run.operation, resource: jobId, provider: run.provider, units,
+        appId, service: run.service, operation: run.operation, resource: jobId, provider: run.provider, units: work?.units ?? {},
         latencyMs: Math.round(performance.now() - began), status: cancelled ? 'CANCELLED' : failed ? 'FAILED' : 'SUCCESS', errorCode: failed,
-        requestId: message.id, costUsd: (units.textract_pages ?? 0) * TEXTRACT_USD_PER_PAGE, createdAt: new Date().toISOString(),
+        requestId: message.id, costUsd: work?.costUsd ?? 0, createdAt: new Date().toISOString(),
       });
     }
     await run.ended?.(done.job, done.item);

@@ -1,0 +1,28 @@
+// Which embedding model an index gets and its dimension: the one asked for, else the platform's
+// default (VECTOR_EMBEDDING_MODEL, else its first `embed` model, the offline local one first).
+import { ProblemError } from '../platform/problems.ts';
+import type { GatewayModel, ModelGateway } from '../platform/capabilities/models.ts';
+
+export interface EmbeddingModel {
+  name: string;
+  dimension: number;
+}
+
+const FIELD = 'body.embedding_model';
+
+export function defaultEmbeddingModelName(models: GatewayModel[], configured: string | undefined): string | undefined {
+  if (configured) return configured;
+  const embedders = models.filter((m) => m.kind === 'embed');
+  return (embedders.find((m) => m.provider === 'local') ?? embedders[0])?.name;
+}
+
+export function resolveEmbeddingModel(models: ModelGateway, configured: string | undefined, requested: string | undefined): EmbeddingModel {
+  const all = models.list();
+  const name = requested ?? defaultEmbeddingModelName(all, configured);
+  if (!name) throw new ProblemError('UNKNOWN_MODEL', 'This platform offers no embedding model; configure one (see GET /model/list_models).', { errors: [{ path: FIELD, message: 'no embedding model configured' }] });
+  const model = all.find((m) => m.name === name);
+  if (!model) throw new ProblemError('UNKNOWN_MODEL', `No model ${name} on this platform; GET /model/list_models lists them.`, { errors: [{ path: FIELD, message: 'unknown model' }] });
+  if (model.kind !== 'embed') throw new ProblemError('WRONG_MODEL_KIND', `${name} is not an embedding model.`, { errors: [{ path: FIELD, message: 'not an embedding model' }] });
+  if (!model.dimensions) throw new ProblemError('WRONG_MODEL_KIND', `${name} declares no dimensions, so an index cannot be made for it; give the model its dimensions in the model catalogue.`, { errors: [{ path: FIELD, message: 'dimensions unknown' }] });
+  return { name: model.name, dimension: model.dimensions };
+}
