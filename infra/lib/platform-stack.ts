@@ -155,9 +155,13 @@ export class PlatformStack extends Stack {
         // Every process starts every module, so every task reads the vector settings (the data
         // plane is granted only to the roles with aoss:vector-stores; VECTOR_AOSS_PRINCIPALS below).
         ...(vectorStores && {
+          // Fargate sets it too; stated so that the vector settings never depend on the platform version.
+          AWS_REGION: this.region,
           VECTOR_BACKEND: 'opensearchserverless',
           VECTOR_AOSS_PREFIX: vectorStores.prefix,
           VECTOR_AOSS_VPC_ENDPOINT_ID: vectorStores.endpointId,
+          // An index created without a model: Titan, as the seed's (its v2; v1 is deprecated at AWS).
+          VECTOR_EMBEDDING_MODEL: 'TITAN_TEXT_EMBED_V2',
         }),
       },
       secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },

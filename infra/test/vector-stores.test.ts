@@ -69,6 +69,8 @@ describe('vector stores on OpenSearch Serverless', () => {
     for (const t of [task('SERVICE=vector'), task('WORKER=vector')]) {
       assert.equal(t.env.VECTOR_BACKEND, 'opensearchserverless');
       assert.equal(t.env.VECTOR_AOSS_PREFIX, aossPrefix('genai-foundations'));
+      assert.equal(t.env.VECTOR_EMBEDDING_MODEL, 'TITAN_TEXT_EMBED_V2');
+      assert.equal(t.env.AWS_REGION, account.region);
       assert.match(t.env.VECTOR_AOSS_VPC_ENDPOINT_ID!, /vectorstoresendpoint/i);
       const principals = t.env.VECTOR_AOSS_PRINCIPALS!.split(',');
       assert.equal(principals.length, 2);
