@@ -98,7 +98,7 @@ describe('SQLite schema versions per module', () => {
 
     const db = openDatabase(dir, [...MODULES, widgetModule]);
     const versions = Object.fromEntries(db.prepare<[], { owner: string; version: number }>('SELECT owner, version FROM schema_versions').all().map((r) => [r.owner, r.version]));
-    assert.deepEqual(versions, { platform: KERNEL_MIGRATIONS.length, prompt: 1, model: 2, widgets: 1 });
+    assert.deepEqual(versions, { platform: KERNEL_MIGRATIONS.length, prompt: 1, model: 2, vector: 1, widgets: 1 });
     db.prepare('INSERT INTO widgets (app_id, name) VALUES (?, ?)').run('a', 'new table made');
     const [row] = await sqliteUsageLedger(db).list('app-1', 10);
     assert.deepEqual(

@@ -19,7 +19,7 @@ export const vectorHandlers = (stores: VectorStores, indexes: VectorIndexes, sea
     getVectorStore: async ({ principal, params }) => ok(await stores.get(principal.appId, params.store_id)),
     deleteVectorStore: async ({ principal, params }) => ok(await stores.delete(principal.appId, params.store_id)),
 
-    createVectorIndex: async ({ principal, body }) => ok(await indexes.create(principal.appId, body)),
+    createVectorIndex: async ({ principal, body, context, signal }) => ok(await indexes.create({ principal, requestId: context.requestId, signal }, body)),
     getVectorIndexStatus: async ({ principal, body }) => ok(await indexes.status(principal.appId, body.index_id)),
     listAllVectorIndexes: async ({ principal, params }) => ok(await indexes.all(principal.appId, params.store_id)),
     listVectorIndexes: async ({ principal, params, query }) => ok(await indexes.page(principal.appId, params.store_id, query.limit, query.cursor)),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../platform/problems.ts';
 import type { ModelGateway } from '../platform/capabilities/models.ts';
+import { modelContext, type AppCall } from './app-call.ts';
 import type { VectorBackend } from './backend.ts';
 import type { VectorCatalog, VectorIndexRecord } from './catalog/ports.ts';
 import { resolveEmbeddingModel } from './embedding-models.ts';
@@ -30,10 +31,11 @@ const definitionOf = (index: VectorIndexRecord): IndexDefinition => ({
 export class VectorIndexes {
   constructor(private readonly deps: VectorIndexesDeps) {}
 
-  async create(appId: string, body: Schemas['CreateVectorIndexRequest']): Promise<Schemas['VectorIndexCreated']> {
+  async create(call: AppCall, body: Schemas['CreateVectorIndexRequest']): Promise<Schemas['VectorIndexCreated']> {
     const { catalog, backend, stores, models } = this.deps;
+    const appId = call.principal.appId;
     const store = await stores.find(appId, body.store_id);
-    const model = resolveEmbeddingModel(models, this.deps.defaultEmbeddingModel, body.embedding_model);
+    const model = await resolveEmbeddingModel(models, this.deps.defaultEmbeddingModel, body.embedding_model, modelContext(call));
     const status = await backend.status(store);
     if (status !== 'ACTIVE') throw new ProblemError('VECTOR_STORE_NOT_READY', `Store ${store.storeId} is ${status}; create indexes once it is ACTIVE (poll store/status).`);
     const { created, index } = await catalog.putIndex({

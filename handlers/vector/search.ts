@@ -1,10 +1,10 @@
 // Search of one of the app's indexes: the query embedded with the index's model through the models
-// capability (metered as `vector.embed`, the app's limits applied) unless the caller sends its own
+// capability (metered as `vector.embed`, the app's limits applied; see app-call.ts) unless the caller sends its own
 // vector or searches by text only; hits with citations; one ledger event per search.
-import type { AppPrincipal } from '../platform/auth/token-verifier.ts';
 import type { ModelGateway } from '../platform/capabilities/models.ts';
 import { ProblemError } from '../platform/problems.ts';
 import type { UsageLedger } from '../platform/usage/usage-ledger.ts';
+import { modelContext, type AppCall } from './app-call.ts';
 import type { VectorBackend } from './backend.ts';
 import type { VectorIndexRecord } from './catalog/ports.ts';
 import { onIndex } from './index-problems.ts';
@@ -13,7 +13,6 @@ import type { VectorIndexes } from './indexes.ts';
 import { hitView, type Schemas } from './views.ts';
 
 export const DEFAULT_K = 4;
-export const SEARCH_VIA = 'vector';
 
 export interface VectorSearchDeps {
   indexes: VectorIndexes;
@@ -22,16 +21,10 @@ export interface VectorSearchDeps {
   ledger: Pick<UsageLedger, 'record'>;
 }
 
-export interface SearchCall {
-  principal: AppPrincipal;
-  requestId: string;
-  signal: AbortSignal;
-}
-
 export class VectorSearch {
   constructor(private readonly deps: VectorSearchDeps) {}
 
-  async search(call: SearchCall, body: Schemas['SearchRequest']): Promise<Schemas['SearchHit'][]> {
+  async search(call: AppCall, body: Schemas['SearchRequest']): Promise<Schemas['SearchHit'][]> {
     const began = performance.now();
     const index = await this.deps.indexes.find(call.principal.appId, body.index_id);
     let errorCode: string | null = null;
@@ -55,7 +48,7 @@ export class VectorSearch {
     }
   }
 
-  private async queryVector(call: SearchCall, index: VectorIndexRecord, body: Schemas['SearchRequest']): Promise<number[]> {
+  private async queryVector(call: AppCall, index: VectorIndexRecord, body: Schemas['SearchRequest']): Promise<number[]> {
     if (body.vector) {
       if (body.vector.length !== index.dimension) {
         throw new ProblemError('VALIDATION_ERROR', `The vector has ${body.vector.length} dimensions; index ${index.indexId} holds ${index.dimension}.`, {
@@ -64,11 +57,7 @@ export class VectorSearch {
       }
       return body.vector;
     }
-    const { principal, requestId, signal } = call;
-    const result = await this.deps.models.embed(
-      { appId: principal.appId, limits: principal.limits, requestId, signal, via: SEARCH_VIA },
-      { model: index.embeddingModel, texts: [body.query] },
-    );
+    const result = await this.deps.models.embed(modelContext(call), { model: index.embeddingModel, texts: [body.query] });
     return result.embeddings[0]!;
   }
 }
