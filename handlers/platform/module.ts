@@ -28,9 +28,11 @@ export interface AwsGrants {
   /**
    * Access to things outside the platform's own tables and queues, named for what they allow:
    * `blobs:readWrite` the blob bucket (uploads and results, BLOBS=s3); `textract:analyze` Amazon
-   * Textract's document analysis (which reads its input from the blob bucket as the caller).
+   * Textract's document analysis (which reads its input from the blob bucket as the caller);
+   * `aoss:vector-stores` OpenSearch Serverless collections and their policies named with the
+   * platform's vector prefix (VECTOR_AOSS_PREFIX), control and data plane.
    */
-  capabilities?: ('bedrock:invoke' | 'cognito:manage-app-clients' | 'blobs:readWrite' | 'textract:analyze')[];
+  capabilities?: ('bedrock:invoke' | 'cognito:manage-app-clients' | 'blobs:readWrite' | 'textract:analyze' | 'aoss:vector-stores')[];
 }
 
 /** What a service declares about itself. Plain data: the CDK app imports it at synth. */

@@ -33,8 +33,10 @@ export function createVectorModule(options: VectorModuleOptions = {}): ServiceMo
     queues: QUEUES,
     worker: true,
     aws: {
-      service: { ...shared, queues: { send: QUEUES } },
-      worker: { ...shared, queues: { consume: QUEUES } },
+      // Stores are AOSS collections (aoss:vector-stores); queries are embedded through `models` (Bedrock on AWS).
+      service: { ...shared, queues: { send: QUEUES }, capabilities: ['aoss:vector-stores', 'bedrock:invoke'] },
+      // The worker also reads chunks through `chunks`: the chunking results in the blob bucket.
+      worker: { ...shared, queues: { consume: QUEUES }, capabilities: ['aoss:vector-stores', 'bedrock:invoke', 'blobs:readWrite'] },
     },
     readConfig: readVectorConfig,
 

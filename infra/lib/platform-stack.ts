@@ -18,8 +18,9 @@ import { Services } from './services.ts';
 import { acknowledge } from './nag.ts';
 import { moduleRoles } from './module-roles.ts';
 import { Blobs, textractAnalyze } from './blobs.ts';
+import { VectorStores } from './vector-stores.ts';
 import { MODULES } from '../../handlers/modules.ts';
-import type { ModuleDeclaration } from '../../handlers/platform/module.ts';
+import type { AwsGrants, ModuleDeclaration } from '../../handlers/platform/module.ts';
 import { platformTables } from '../../handlers/platform/store/dynamodb/tables.ts';
 import { bedrockResourceArns } from '../../handlers/model/inference-profiles.ts';
 
@@ -107,6 +108,11 @@ export class PlatformStack extends Stack {
     });
     acknowledge(adminPassword, 'SMG4', 'Break-glass password, stored only as a scrypt hash by the admin service; rotating it means setting a new one there, which a generic rotation Lambda cannot do. Rotation is the documented procedure in docs/deploy.md (new secret value, the admin store re-created from it).');
 
+    // Only when a module stores vectors in OpenSearch Serverless: the AOSS endpoint is billed per hour.
+    const usesVectorStores = (grants?: AwsGrants) => grants?.capabilities?.includes('aoss:vector-stores') ?? false;
+    const vectorRoles = modules.flatMap((m) => [...(usesVectorStores(m.aws?.service) ? [m.name] : []), ...(m.worker && usesVectorStores(m.aws?.worker) ? [`${m.name}-worker`] : [])]);
+    const vectorStores = vectorRoles.length > 0 ? new VectorStores(this, 'VectorStores', { naming: names, network }) : undefined;
+
     const invokeBedrock = new iam.PolicyStatement({
       actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
       // Each catalogue model, in this region; a model that needs an inference profile: the profile,
@@ -153,6 +159,17 @@ export class PlatformStack extends Stack {
         ADMIN_USERNAME: 'admin',
         // Every connection comes from the load balancer: a per-address cap would cap it.
         MAX_CONNECTIONS_PER_CLIENT: '0',
+        // Every process starts every module, so every task reads the vector settings (the data
+        // plane is granted only to the roles with aoss:vector-stores; VECTOR_AOSS_PRINCIPALS below).
+        ...(vectorStores && {
+          // Fargate sets it too; stated so that the vector settings never depend on the platform version.
+          AWS_REGION: this.region,
+          VECTOR_BACKEND: 'opensearchserverless',
+          VECTOR_AOSS_PREFIX: vectorStores.prefix,
+          VECTOR_AOSS_VPC_ENDPOINT_ID: vectorStores.endpointId,
+          // An index created without a model: Titan, as the seed's (its v2; v1 is deprecated at AWS).
+          VECTOR_EMBEDDING_MODEL: 'TITAN_TEXT_EMBED_V2',
+        }),
       },
       secrets: { ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(adminPassword) },
       roles: moduleRoles(modules, data, {
@@ -160,8 +177,14 @@ export class PlatformStack extends Stack {
         'cognito:manage-app-clients': (role) => role.addToPrincipalPolicy(manageAppClients),
         'blobs:readWrite': (role) => blobs.grantReadWrite(role),
         'textract:analyze': textractAnalyze,
+        'aoss:vector-stores': (role) => vectorStores!.grant(role),
       }),
     });
+    if (vectorStores) {
+      // The roles each store's data-access policy names: those granted aoss:vector-stores.
+      const principals = vectorRoles.map((name) => services.services[name]!.taskDefinition.taskRole.roleArn).join(',');
+      for (const service of Object.values(services.services)) service.taskDefinition.defaultContainer!.addEnvironment('VECTOR_AOSS_PRINCIPALS', principals);
+    }
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', api.api.urlForPath('/'), 'Base URL of the platform API (append /model/..., /prompt/..., /admin/...)');

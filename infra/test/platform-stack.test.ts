@@ -43,7 +43,7 @@ describe('API Gateway', () => {
     const [[, api]] = resources(template, 'AWS::ApiGateway::RestApi') as [[string, Resource]];
     const body = api.Properties.Body;
     const expected = new Map<string, string[]>();
-    for (const service of ['model', 'prompt', 'admin', 'document', 'openai']) {
+    for (const service of ['model', 'prompt', 'admin', 'document', 'vector', 'openai']) {
       const spec = JSON.parse(readFileSync(`generated/openapi/${service}.json`, 'utf8'));
       for (const [path, item] of Object.entries<any>(spec.paths)) {
         for (const [method, op] of Object.entries<any>(item)) {
@@ -63,7 +63,7 @@ describe('API Gateway', () => {
     assert.deepEqual([...deployed.keys()].sort(), [...expected.keys()].sort(), 'every operation of the deployed services is routed');
     for (const [route, scopes] of expected) assert.deepEqual(deployed.get(route), scopes, route);
     for (const [route, scopes] of deployed) {
-      if (/ \/(model|prompt|document)\//.test(route)) assert.deepEqual(scopes, ['genaifoundations/read'], `${route} is an application route`);
+      if (/ \/(model|prompt|document|vector)\//.test(route)) assert.deepEqual(scopes, ['genaifoundations/read'], `${route} is an application route`);
     }
     const authorizer = body.components.securitySchemes.CognitoAppAuthorizer['x-amazon-apigateway-authorizer'];
     const appPool = resources(template, 'AWS::Cognito::UserPool').find(([, pool]) => pool.Properties.UserPoolName === 'genai-foundations-apps')!;
@@ -153,7 +153,7 @@ describe('data', () => {
 describe('IAM', () => {
   it('gives each service its own task role', () => {
     const roles = resources(template, 'AWS::ECS::TaskDefinition').map(([, t]) => JSON.stringify(t.Properties.TaskRoleArn));
-    assert.equal(new Set(roles).size, 7);
+    assert.equal(new Set(roles).size, 9);
   });
 
   it('uses no wildcard actions and never allows a table Scan', () => {
@@ -169,12 +169,14 @@ describe('IAM', () => {
     const roles = taskRolePolicies(template);
     const resourcesOf = (role: string) => JSON.stringify(roles.get(role));
     const actions = (role: string) => new Set(actionsOf(roles.get(role) ?? []));
-    assert.deepEqual([...roles.keys()].sort(), ['admin', 'document', 'documentworker', 'model', 'modelworker', 'openai', 'prompt']);
+    assert.deepEqual([...roles.keys()].sort(), ['admin', 'document', 'documentworker', 'model', 'modelworker', 'openai', 'prompt', 'vector', 'vectorworker']);
     // Only the admin service manages Cognito app clients; only the model engine's roles call Bedrock
-    // (openai runs the engine in-process, through the models capability).
-    for (const role of ['prompt', 'model', 'modelworker', 'openai']) assert.ok(![...actions(role)].some((a) => a.startsWith('cognito-idp:')), role);
+    // (openai and vector run the engine in-process, through the models capability: vector embeds).
+    for (const role of ['prompt', 'model', 'modelworker', 'openai', 'vector', 'vectorworker']) assert.ok(![...actions(role)].some((a) => a.startsWith('cognito-idp:')), role);
     for (const role of ['prompt', 'admin', 'document', 'documentworker']) assert.ok(!actions(role).has('bedrock:InvokeModel'), role);
-    assert.ok(['model', 'modelworker', 'openai'].every((role) => actions(role).has('bedrock:InvokeModel')));
+    assert.ok(['model', 'modelworker', 'openai', 'vector', 'vectorworker'].every((role) => actions(role).has('bedrock:InvokeModel')));
+    // Only the vector roles reach OpenSearch Serverless (infra/test/vector-stores.test.ts checks how).
+    for (const [role] of roles) assert.equal([...actions(role)].some((a) => a.startsWith('aoss:')), role.startsWith('vector'), role);
     // The OpenAI surface checks API keys; it reads them and cannot issue any.
     assert.match(resourcesOf('openai'), /Tableapikeys/i);
     // The API enqueues; only the worker receives.
@@ -188,9 +190,9 @@ describe('IAM', () => {
     assert.doesNotMatch(resourcesOf('modelworker'), /Tableadmin|Tableprompts/);
     const appsAccess = roles.get('modelworker')!.filter((s) => JSON.stringify(s.Resource).includes('Tableapps')).flatMap((s) => asArray(s.Action));
     assert.ok(appsAccess.length > 0 && appsAccess.every((a) => !/Put|Update|Delete|Write/.test(a)), 'read-only on apps');
-    // Only the document roles reach the blob bucket; only its worker calls Textract.
-    for (const role of ['document', 'documentworker']) assert.ok(actions(role).has('s3:PutObject') && actions(role).has('s3:GetObject'), role);
-    for (const role of ['prompt', 'admin', 'model', 'modelworker']) assert.ok(!actions(role).has('s3:GetObject'), role);
+    // Only the document roles and the vector worker (chunks are chunking results) reach the blob bucket; only the document worker calls Textract.
+    for (const role of ['document', 'documentworker', 'vectorworker']) assert.ok(actions(role).has('s3:PutObject') && actions(role).has('s3:GetObject'), role);
+    for (const role of ['prompt', 'admin', 'model', 'modelworker', 'vector']) assert.ok(!actions(role).has('s3:GetObject'), role);
     assert.ok(actions('documentworker').has('textract:StartDocumentAnalysis') && !actions('document').has('textract:StartDocumentAnalysis'));
     assert.ok(actions('document').has('sqs:SendMessage') && !actions('document').has('sqs:ReceiveMessage'));
     // Bedrock: only the catalogue's foundation models, by ARN.
@@ -212,9 +214,9 @@ describe('services', () => {
     const images = new Set(tasks.map(([, t]) => JSON.stringify(t.Properties.ContainerDefinitions[0].Image)));
     assert.equal(images.size, 1);
     const roles = tasks.map(([, t]) => t.Properties.ContainerDefinitions[0].Environment.find((e: any) => ['SERVICE', 'WORKER'].includes(e.Name)));
-    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=document', 'SERVICE=model', 'SERVICE=openai', 'SERVICE=prompt', 'WORKER=document', 'WORKER=model']);
+    assert.deepEqual(roles.map((e) => `${e.Name}=${e.Value}`).sort(), ['SERVICE=admin', 'SERVICE=document', 'SERVICE=model', 'SERVICE=openai', 'SERVICE=prompt', 'SERVICE=vector', 'WORKER=document', 'WORKER=model', 'WORKER=vector']);
     for (const [id, t] of tasks) assert.ok(t.Properties.ContainerDefinitions[0].HealthCheck.Command.join(' ').includes('/healthz'), id);
-    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 7);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 9);
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } }),
     });
@@ -223,7 +225,7 @@ describe('services', () => {
 
   it('routes each path prefix to its service behind internal load balancers', () => {
     const rules = resources(template, 'AWS::ElasticLoadBalancingV2::ListenerRule').filter(([, r]) => r.Properties.Actions[0].Type === 'forward').map(([, r]) => r.Properties.Conditions[0].PathPatternConfig.Values[0]);
-    assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*', '/v1/*']);
+    assert.deepEqual(rules.sort(), ['/admin/*', '/document/*', '/model/*', '/prompt/*', '/v1/*', '/vector/*']);
     for (const [, lb] of resources(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) assert.equal(lb.Properties.Scheme, 'internal');
   });
 });

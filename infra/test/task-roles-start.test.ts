@@ -3,7 +3,9 @@
 // with no change here) is started as its container would be — its environment, STORE=dynamodb,
 // QUEUE=sqs, IDENTITY=cognito — against DynamoDB and SQS emulators behind an IAM check that
 // refuses every call its task role's statements do not allow. Each must start, answer its health
-// check, and (a worker) poll its queue, with no call refused.
+// check, and (a worker) poll its queue, with no call refused. The vector roles then run a store's
+// whole lifecycle on OpenSearch Serverless (control plane: a stub behind the same IAM check;
+// data plane: the loopback fake) and are refused a collection outside their prefix.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,13 @@ import { loadConfig } from '../../handlers/platform/config.ts';
 import { createLogger } from '../../handlers/platform/logger.ts';
 import { buildPlatform } from '../../handlers/platform-app.ts';
 import { MODULES } from '../../handlers/modules.ts';
+import { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
+import { readVectorConfig } from '../../handlers/vector/config.ts';
+import { createOpenSearchBackend, type OpenSearchServerlessConfig } from '../../handlers/vector/backends/opensearch-backend.ts';
+import { StoreCollections } from '../../handlers/vector/index/opensearch/collections.ts';
+import { inMemoryLiveGenerations } from '../../handlers/vector/index/opensearch/live-generations.ts';
+import { startFakeOpenSearch, type FakeOpenSearch } from '../../test/vector/fake-opensearch.ts';
+import { startAossControlStub, type AossControlStub } from '../../test/helpers/aoss-control-stub.ts';
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
 const { template } = synth({ region: account.region });
@@ -28,19 +37,25 @@ const tasks = taskRoles(template.toJSON(), account);
 let aws: LocalAws;
 let guard: IamGuard;
 let dataDir: string;
+let openSearch: FakeOpenSearch;
+let aossControl: AossControlStub;
 
 before(async () => {
   aws = await startLocalAws();
   const prefix = tasks[0]!.env.DYNAMODB_TABLE_PREFIX!;
   await aws.createTables(prefix);
   await aws.createQueues(tasks[0]!.env.SQS_QUEUE_PREFIX!);
-  guard = await startIamGuard({ dynamodb: aws.env.AWS_ENDPOINT_URL_DYNAMODB!, sqs: aws.env.AWS_ENDPOINT_URL_SQS! }, account);
+  openSearch = await startFakeOpenSearch();
+  aossControl = await startAossControlStub(openSearch.url);
+  guard = await startIamGuard({ dynamodb: aws.env.AWS_ENDPOINT_URL_DYNAMODB!, sqs: aws.env.AWS_ENDPOINT_URL_SQS!, aoss: aossControl.url }, account);
   Object.assign(process.env, guard.env); // the SDK clients the platform makes find their endpoints here
   dataDir = mkdtempSync(join(tmpdir(), 'gaf-roles-'));
 });
 after(async () => {
   await guard.close();
   await aws.close();
+  await aossControl.close();
+  await openSearch.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -94,4 +109,44 @@ describe('every task starts with only its task role', () => {
       assert.deepEqual(guard.calls.filter((c) => !c.allowed), [], 'calls refused by the task role');
     });
   }
+});
+
+describe('the vector roles on OpenSearch Serverless', () => {
+  for (const mode of ['SERVICE=vector', 'WORKER=vector']) {
+    it(`${mode} provisions a store's collection, serves an index in it and removes it, with no call refused`, async () => {
+      const task = tasks.find((t) => t.mode === mode)!;
+      guard.use(task.statements);
+      const config = readVectorConfig(containerEnv(task)).backend as OpenSearchServerlessConfig;
+      const storeId = `store-${mode.length}`;
+      const backend = createOpenSearchBackend(config, { catalog: { locateIndex: async () => ({ appId: 'app-1', storeId }) }, live: inMemoryLiveGenerations() });
+      try {
+        const store = { appId: 'app-1', storeId, storeName: 'kb', storeType: 'opensearchserverless', backend: 'opensearchserverless' as const, backendName: backend.backendNameOf(storeId), description: '', tags: [], createdAt: new Date().toISOString() };
+        await backend.provisionStore(store);
+        assert.equal(await backend.status(store), 'ACTIVE');
+        await backend.index.createIndex({ indexId: `ix-${mode.length}`, dimension: 4, space: 'cosine', embeddingModel: 'm' });
+        await backend.removeStore(store);
+      } finally {
+        await backend.close();
+      }
+      const operations = new Set(guard.calls.map((c) => c.action));
+      for (const action of ['aoss:CreateSecurityPolicy', 'aoss:CreateAccessPolicy', 'aoss:CreateCollection', 'aoss:BatchGetCollection', 'aoss:DeleteCollection', 'aoss:DeleteSecurityPolicy', 'aoss:DeleteAccessPolicy']) {
+        assert.ok(operations.has(action), action);
+      }
+      assert.deepEqual(guard.calls.filter((c) => !c.allowed), [], 'calls refused by the task role');
+      assert.ok(openSearch.indexes.has(`ix-${mode.length}`), 'the data plane was reached at the collection endpoint');
+    });
+  }
+
+  it('refuses the vector service a collection outside its prefix', async () => {
+    const task = tasks.find((t) => t.mode === 'SERVICE=vector')!;
+    guard.use(task.statements);
+    const config = readVectorConfig(containerEnv(task)).backend as OpenSearchServerlessConfig;
+    const client = new OpenSearchServerlessClient({ region: config.region });
+    try {
+      await assert.rejects(new StoreCollections(client, { ...config, prefix: 'other' }).create('store-x'), { name: 'AccessDeniedException' });
+    } finally {
+      client.destroy();
+    }
+    assert.ok(guard.calls.some((c) => !c.allowed && c.action === 'aoss:CreateSecurityPolicy' && c.context?.['aoss:collection']?.[0]?.startsWith('other-')));
+  });
 });

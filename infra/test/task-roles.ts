@@ -7,6 +7,8 @@ export interface ResolvedStatement {
   Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: string[];
+  /** e.g. { StringLike: { 'aoss:collection': 'gaf-*' } } (values are literals in the platform's statements). */
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface TaskRole {
@@ -89,6 +91,7 @@ export function taskRoles(template: Json, account: Account): TaskRole[] {
       Effect: s.Effect,
       Action: asArray(s.Action),
       Resource: asArray(s.Resource).map(resolve),
+      ...(s.Condition && { Condition: s.Condition }),
     }));
   };
   return resources

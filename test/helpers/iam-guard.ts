@@ -1,9 +1,11 @@
 // An IAM policy check in front of the AWS emulators: the SDK's endpoints point here, each request
 // is turned into the IAM actions and resource ARNs AWS would authorize it against, and it is
 // refused with AccessDeniedException (as AWS would) unless the current statements allow all of
-// them. Allowed DynamoDB and SQS calls go on to dynalite / local-aws-sqs; an allowed call to a
-// service with no emulator here (Cognito, Bedrock) is answered with an error and recorded.
-// Conditions in statements are not evaluated (the platform's task roles have none).
+// them. Allowed DynamoDB and SQS calls go on to dynalite / local-aws-sqs (and AOSS control-plane
+// calls to a stub, when given one); an allowed call to a service with no emulator here (Cognito,
+// Bedrock) is answered with an error and recorded. Conditions are evaluated for the one key the
+// platform's statements use, `aoss:collection` (StringLike / StringEquals): a request names its
+// collections as AWS documents it; a request naming none fails the condition, as in IAM.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Account, ResolvedStatement } from '../../infra/test/task-roles.ts';
@@ -11,6 +13,8 @@ import type { Account, ResolvedStatement } from '../../infra/test/task-roles.ts'
 export interface GuardedCall {
   action: string;
   resource: string;
+  /** Condition keys of the request (aoss:collection). */
+  context?: Record<string, string[]>;
   allowed: boolean;
 }
 
@@ -24,12 +28,24 @@ export interface IamGuard {
   close(): Promise<void>;
 }
 
-type Access = { action: string; resource: string };
+type Access = { action: string; resource: string; context?: Record<string, string[]> };
 
 const glob = (pattern: string, flags = '') => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, flags);
 
-export function allows(statements: ResolvedStatement[], { action, resource }: Access): boolean {
-  const matches = (s: ResolvedStatement) => s.Action.some((a) => glob(a, 'i').test(action)) && s.Resource.some((r) => glob(r).test(resource));
+/** Every value the request has for each key of the condition matches one of its patterns. */
+function meets(condition: ResolvedStatement['Condition'], context: Record<string, string[]> = {}): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) => {
+    if (operator !== 'StringLike' && operator !== 'StringEquals') throw new Error(`iam-guard: condition operator ${operator} is not modelled`);
+    return Object.entries(keys).every(([key, patterns]) => {
+      const values = context[key] ?? [];
+      const match = (value: string) => [patterns].flat().some((p) => (operator === 'StringLike' ? glob(p).test(value) : p === value));
+      return values.length > 0 && values.every(match);
+    });
+  });
+}
+
+export function allows(statements: ResolvedStatement[], { action, resource, context }: Access): boolean {
+  const matches = (s: ResolvedStatement) => s.Action.some((a) => glob(a, 'i').test(action)) && s.Resource.some((r) => glob(r).test(resource)) && meets(s.Condition, context);
   return !statements.some((s) => s.Effect === 'Deny' && matches(s)) && statements.some((s) => s.Effect === 'Allow' && matches(s));
 }
 
@@ -63,8 +79,31 @@ function accessOf(service: string, req: IncomingMessage, body: any, { region, ac
       const resource = id.startsWith('arn:') ? id : /^(us|eu|apac|global|jp|au|ca|us-gov)\./.test(id) ? arn('bedrock', `inference-profile/${id}`) : `arn:aws:bedrock:${region}::foundation-model/${id}`;
       return [{ action, resource }];
     }
+    case 'aoss': {
+      const resource = operation === 'DeleteCollection' ? arn('aoss', `collection/${body.id}`) : '*';
+      return [{ action: `aoss:${operation}`, resource, context: { 'aoss:collection': aossCollections(operation, body) } }];
+    }
     default:
       return [{ action: `${service}:Unknown`, resource: '*' }];
+  }
+}
+
+/**
+ * The collections an AOSS control-plane request concerns (its `aoss:collection` values): the names
+ * it gives, the collections a policy's rules name, a policy's collection by its name (`<collection>-enc|net|dat`
+ * as collections.ts names them), a collection id as the AOSS stub makes them (`id-<name>`).
+ */
+function aossCollections(operation: string, body: any): string[] {
+  switch (operation) {
+    case 'CreateCollection': return [body.name];
+    case 'BatchGetCollection': return body.names ?? [];
+    case 'DeleteCollection': return [String(body.id).replace(/^id-/, '')];
+    case 'CreateSecurityPolicy': case 'CreateAccessPolicy': {
+      const rules = [JSON.parse(body.policy)].flat().flatMap((p: { Rules: { Resource: string[] }[] }) => p.Rules.flatMap((r) => r.Resource));
+      return [...new Set(rules.map((r: string) => r.split('/')[1]!))];
+    }
+    case 'DeleteSecurityPolicy': case 'DeleteAccessPolicy': return [String(body.name).replace(/-(enc|net|dat)$/, '')];
+    default: return [];
   }
 }
 
@@ -86,7 +125,9 @@ export async function startIamGuard(upstreams: Record<string, string>, account: 
   let statements: ResolvedStatement[] = [];
   const guard: IamGuard = { env: {}, calls: [], use: (s) => { statements = s; guard.calls = []; }, close: async () => {} };
   const servers: Server[] = [];
-  const endpoints: Record<string, string> = { dynamodb: 'DYNAMODB', sqs: 'SQS', 'cognito-idp': 'COGNITO_IDENTITY_PROVIDER', 'bedrock-runtime': 'BEDROCK_RUNTIME' };
+  const endpoints: Record<string, string> = {
+    dynamodb: 'DYNAMODB', sqs: 'SQS', 'cognito-idp': 'COGNITO_IDENTITY_PROVIDER', 'bedrock-runtime': 'BEDROCK_RUNTIME', aoss: 'OPENSEARCHSERVERLESS',
+  };
   for (const [service, variable] of Object.entries(endpoints)) {
     const server = createServer(async (req, res) => {
       const raw = await read(req);

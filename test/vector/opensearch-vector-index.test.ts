@@ -146,6 +146,17 @@ describe('OpenSearch adapter: publish waits until a generation is searchable', (
     assert.equal(hits.length, 3, 'a search right after publish sees every chunk');
   });
 
+  it('without `expected`, waits for every distinct record it upserted into the generation (the worker\'s way)', async () => {
+    const indexId = await newIndex();
+    fake.visibleAfterRequests = 6;
+    await vi.upsert(indexId, [0, 1].map((n) => record(indexId, 'own.pdf', 'g1', n)));
+    await vi.upsert(indexId, [1, 2].map((n) => record(indexId, 'own.pdf', 'g1', n))); // chunk 1 rewritten: 3 distinct
+    const before = counts().length;
+    await vi.publish(indexId, 'own.pdf', 'g1');
+    assert.ok(counts().length - before >= 2, 'it counted until all were searchable');
+    assert.equal((await vi.search(indexId, { mode: 'vector', vector: near(0), k: 10 })).length, 3);
+  });
+
   it('refuses to publish a generation still not all searchable at the deadline, and the old one stays live', async () => {
     const indexId = await newIndex();
     fake.visibleAfterRequests = 0;

@@ -33,6 +33,8 @@ export class QueueWorker {
   private queueFailures = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly idle = new Set<() => void>();
+  /** The queue call in flight, if any: stop() waits for it, so no call outlives the worker. */
+  private claiming: Promise<unknown> | undefined;
 
   constructor(
     private readonly jobs: JobQueue,
@@ -51,10 +53,11 @@ export class QueueWorker {
     if (!this.stopped && this.queueFailures === 0) void this.fill();
   }
 
-  /** Stops claiming; resolves when the jobs in hand have finished. */
+  /** Stops claiming; resolves when the claim in flight has returned and the jobs in hand have finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.claiming?.catch(() => undefined); // its failure is the claim loop's to log
     if (this.running > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
   }
 
@@ -69,9 +72,12 @@ export class QueueWorker {
     this.filling = true;
     try {
       while (!this.stopped && this.running < this.options.concurrency) {
-        const job = await this.jobs.claim(this.options.queue, this.options.leaseMs);
+        const claim = this.jobs.claim(this.options.queue, this.options.leaseMs);
+        this.claiming = claim;
+        const job = await claim.finally(() => (this.claiming = undefined));
         this.queueFailures = 0;
-        if (!job) break;
+        // Claimed as the worker stopped: left to its lease, so it is delivered again elsewhere.
+        if (!job || this.stopped) break;
         this.running++;
         void this.run(job).finally(() => {
           this.running--;

@@ -13,7 +13,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailed, dynamoCall, type Dynamo } from '../../platform/store/dynamodb/client.ts';
 import { ProblemError } from '../../platform/problems.ts';
-import { pageSize } from '../../platform/jobs/rules.ts';
+import { catalogPageSize, decodeCatalogCursor, encodeCatalogCursor, orderKey } from './pages.ts';
 import type { PageRequest, VectorCatalog, VectorIndexRecord, VectorStoreRecord } from './ports.ts';
 
 /** What a backend addressing indexes by id alone needs (the OpenSearch backend's endpoint lookup). */
@@ -29,20 +29,9 @@ const indexPk = (indexId: string) => `index#${enc(indexId)}`;
 const nameSk = (indexName: string) => `name#${indexName}`;
 const storesList = (appId: string) => `stores#${enc(appId)}`;
 const indexesList = (appId: string, storeId: string) => `indexes#${enc(appId)}#${enc(storeId)}`;
-const orderKey = (createdAt: string, id: string) => `${createdAt}#${id}`;
 
 type Keys = { pk: string; sk: string; listKey: string; orderKey: string };
 const strip = <T extends object>({ pk: _pk, sk: _sk, listKey: _l, orderKey: _o, ...record }: T & Keys) => record as unknown as T;
-
-// Cursors are opaque to callers: base64url of the last orderKey returned.
-const encodeCursor = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
-function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) {
-    throw new ProblemError('VALIDATION_ERROR', 'The cursor is not one this service returned.', { errors: [{ path: 'cursor', message: 'unknown cursor' }] });
-  }
-  return key;
-}
 
 /** How often putIndex claims a name again when the index holding it is deleted in between. */
 const CLAIM_RETRIES = 3;
@@ -64,8 +53,8 @@ export function dynamoVectorCatalog(dynamo: Dynamo): VectorCatalog & IndexLocato
 
   /** One page of a list, ordered by orderKey (newest first for stores, oldest first for indexes). */
   async function listed<T extends object>(listKey: string, newestFirst: boolean, page: PageRequest = {}) {
-    const size = pageSize(page.limit);
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const size = catalogPageSize(page);
+    const after = page.cursor === undefined ? undefined : decodeCatalogCursor(page.cursor);
     const items: (T & Keys)[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -78,7 +67,7 @@ export function dynamoVectorCatalog(dynamo: Dynamo): VectorCatalog & IndexLocato
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey && items.length <= size);
     const pageItems = items.slice(0, size);
-    return { items: pageItems.map((item) => strip<T>(item)), next: items.length > size ? encodeCursor(pageItems.at(-1)!.orderKey) : null };
+    return { items: pageItems.map((item) => strip<T>(item)), next: items.length > size ? encodeCatalogCursor(pageItems.at(-1)!.orderKey) : null };
   }
 
   async function indexItem(indexId: string) {

@@ -9,8 +9,10 @@
 //   one `_msearch` and fuses them here by reciprocal rank: AOSS's hybrid query needs a search
 //   pipeline whose normalization processor only offers min_max/l2 score normalisation, not RRF,
 //   and the port defines hybrid as RRF on every adapter.
-// - publish with `expected` first counts the generation's documents (`_count`) until all are
-//   searchable (AOSS refreshes on its own interval; searchable-wait.ts), then swaps.
+// - publish first counts the generation's documents (`_count`) until all are searchable (AOSS
+//   refreshes on its own interval; searchable-wait.ts), then swaps. How many: `expected` when the
+//   caller says, else the distinct records this process upserted into the generation (a worker
+//   writes a file's records and publishes them in one run; after a crash the rerun writes them again).
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer, type AwsSigv4SignerOptions } from '@opensearch-project/opensearch/aws-v3';
 import {
@@ -54,6 +56,8 @@ class OpenSearchVectorIndex implements VectorIndex {
   private readonly clients = new Map<string, Client>();
   /** Definitions never change once created: cached to spare a round trip per search. */
   private readonly definitions = new Map<string, IndexDefinition>();
+  /** Chunk ids upserted into each unpublished generation by this process, keyed by `${indexId}\u001f${file_generation}`. */
+  private readonly written = new Map<string, Set<string>>();
 
   constructor(private readonly options: OpenSearchVectorIndexOptions) {}
 
@@ -93,6 +97,7 @@ class OpenSearchVectorIndex implements VectorIndex {
 
   async deleteIndex(indexId: string): Promise<void> {
     this.definitions.delete(indexId);
+    this.forget(`${indexId}\u001f`);
     try {
       await this.request(indexId, { method: 'DELETE', path: `/${indexId}` });
     } catch (error) {
@@ -139,35 +144,59 @@ class OpenSearchVectorIndex implements VectorIndex {
       const key = fileGeneration(m.file_name, m.generation);
       byGeneration.set(key, [...(byGeneration.get(key) ?? []), id]);
     }
-    for (const [key, ids] of byGeneration) await this.deleteByQuery(indexId, [{ term: { file_generation: key } }, { terms: { chunk_id: ids } }]);
+    for (const [key, ids] of byGeneration) {
+      const filter = [{ term: { file_generation: key } }, { terms: { chunk_id: ids } }];
+      // A copy this process wrote may not be searchable yet, and delete-by-query would miss it
+      // (a duplicate): wait until it is. A crashed process's copies are searchable long before
+      // its messages are delivered again (the lease is longer than AOSS's refresh).
+      const rewritten = ids.filter((id) => this.written.get(`${indexId}\u001f${key}`)?.has(id)).length;
+      if (rewritten > 0) await this.waitForCount(indexId, `rewritten records of ${key.replace('\u001f', ' generation ')}`, { bool: { filter } }, rewritten);
+      await this.deleteByQuery(indexId, filter);
+    }
     const bulkBody = records.flatMap(({ id, vector, text, metadata: { generation, ...m } }) => [
       { index: { _index: indexId } },
       { ...m, generation, chunk_id: id, text, [VECTOR_FIELD]: Array.from(vector), file_generation: fileGeneration(m.file_name, generation), extra: m.extra ?? {} },
     ]);
     const result = await this.request<{ errors: boolean }>(indexId, { method: 'POST', path: '/_bulk', bulkBody });
     if (result.errors) throw new VectorIndexError('BACKEND_UNAVAILABLE', `OpenSearch rejected some of ${records.length} records for index ${indexId}`);
+    for (const [key, ids] of byGeneration) {
+      const written = this.written.get(`${indexId}\u001f${key}`) ?? new Set<string>();
+      for (const id of ids) written.add(id);
+      this.written.set(`${indexId}\u001f${key}`, written);
+    }
   }
 
   async publish(indexId: string, fileName: string, generation: string, { expected }: PublishOptions = {}): Promise<{ removed: number }> {
     await this.definition(indexId);
-    if (expected !== undefined) {
-      const query = { bool: { filter: [{ term: { file_generation: fileGeneration(fileName, generation) } }] } };
-      const count = async () => (await this.request<{ count: number }>(indexId, { method: 'POST', path: `/${indexId}/_count`, body: { query } })).count;
-      await waitUntilSearchable(`generation ${generation} of ${fileName} in index ${indexId}`, expected, count, this.options.searchableWait ?? DEFAULT_SEARCHABLE_WAIT);
-    }
+    const key = fileGeneration(fileName, generation);
+    const wanted = expected ?? this.written.get(`${indexId}\u001f${key}`)?.size;
+    if (wanted !== undefined) await this.waitForCount(indexId, `generation ${generation} of ${fileName}`, { bool: { filter: [{ term: { file_generation: key } }] } }, wanted);
     const previous = await this.options.live.swap(indexId, fileName, generation);
+    this.written.delete(`${indexId}\u001f${key}`);
     if (previous === undefined || previous === generation) return { removed: 0 };
     return { removed: await this.deleteByQuery(indexId, [{ term: { file_generation: fileGeneration(fileName, previous) } }]) };
   }
 
+  private async waitForCount(indexId: string, what: string, query: object, expected: number): Promise<void> {
+    const count = async () => (await this.request<{ count: number }>(indexId, { method: 'POST', path: `/${indexId}/_count`, body: { query } })).count;
+    await waitUntilSearchable(`${what} in index ${indexId}`, expected, count, this.options.searchableWait ?? DEFAULT_SEARCHABLE_WAIT);
+  }
+
+  /** Drops the written-record counts of every key starting with `prefix`. */
+  private forget(prefix: string): void {
+    for (const key of this.written.keys()) if (key.startsWith(prefix)) this.written.delete(key);
+  }
+
   async discardGeneration(indexId: string, fileName: string, generation: string): Promise<{ removed: number }> {
     await this.definition(indexId);
+    this.written.delete(`${indexId}\u001f${fileGeneration(fileName, generation)}`);
     if ((await this.options.live.live(indexId)).get(fileName) === generation) return { removed: 0 };
     return { removed: await this.deleteByQuery(indexId, [{ term: { file_generation: fileGeneration(fileName, generation) } }]) };
   }
 
   async deleteFile(indexId: string, fileName: string): Promise<{ removed: number }> {
     await this.definition(indexId);
+    this.forget(`${indexId}\u001f${fileGeneration(fileName, '')}`);
     await this.options.live.remove(indexId, fileName);
     return { removed: await this.deleteByQuery(indexId, [{ term: { file_name: fileName } }]) };
   }
