@@ -89,7 +89,9 @@ export async function benchVectorIngest(): Promise<string> {
     const model = new Catalogue({ configured: new Set(['local']), openAiModels: [], openAiContextWindow: 0 }).resolve('LOCAL_USE_LITE_512', { kind: 'embed' });
     const raw = async () => {
       const started = process.hrtime.bigint();
-      for (const text of texts) await embedder.embed(model, text, {}, AbortSignal.timeout(60_000));
+      // In the batches the platform's engine uses for this provider, so only the platform's own work differs.
+      const size = embedder.embedBatchSize();
+      for (let at = 0; at < texts.length; at += size) await embedder.embed(model, texts.slice(at, at + size), {}, AbortSignal.timeout(60_000));
       return Number(process.hrtime.bigint() - started) / 1e9;
     };
 
@@ -111,7 +113,7 @@ export async function benchVectorIngest(): Promise<string> {
     say('');
     say('| target | chunks/s | ratio to the raw embedder |');
     say('|---|---|---|');
-    say(`| raw LocalEmbedder in-process, one text a call | ${embedOnly.toFixed(1)} | 1.00 |`);
+    say(`| raw LocalEmbedder in-process, in the engine's batches (64 texts a model run) | ${embedOnly.toFixed(1)} | 1.00 |`);
     say(`| platform: vectorize → job COMPLETED (embed + index + swap + job) | ${e2e.toFixed(1)} | ${(e2e / embedOnly).toFixed(2)} |`);
     say(`| platform: the same job again (every vector reused, nothing embedded) | ${reuse.toFixed(1)} | ${(reuse / embedOnly).toFixed(2)} |`);
     say('');
