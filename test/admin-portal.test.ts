@@ -187,8 +187,14 @@ it('signs in, onboards an app, shows its secret once, charts its call, and deact
   await page.getByRole('button', { name: 'Chunk', exact: true }).click();
   await page.getByText(/^Chunking COMPLETED: [2-9] chunks\.$/).waitFor({ timeout: 60_000 });
   await page.locator('details[data-exchange^="PUT "] .badge').filter({ hasText: '200' }).waitFor();
-  // No vector service in this platform (no generated/openapi/vector.json): its step is not shown.
-  assert.equal(await page.getByRole('heading', { name: /Index, search and answer/ }).count(), 0);
+  // The vector step: a store, an index and a vectorisation job from those chunks, then a search
+  // whose hits become the cited sources of the model's prompt (the echo model answers with it).
+  await page.getByRole('button', { name: 'Index the chunks' }).click();
+  await page.getByText('Vectorisation COMPLETED.').waitFor({ timeout: 60_000 });
+  await page.getByLabel('Question', { exact: true }).fill('When are invoices due?');
+  await page.getByRole('button', { name: 'Search and answer' }).click();
+  await page.getByTestId('cited-answer').filter({ hasText: '(notes.txt, p. 1)' }).waitFor();
+  await page.locator('details[data-exchange="POST /vector/search"] .badge').filter({ hasText: '200' }).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}playground.png`, fullPage: true });
   await expectAccessible(page, 'playground');
 

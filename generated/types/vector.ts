@@ -686,7 +686,7 @@ export interface components {
         };
         /** @enum {string} */
         VectorizeFileStatus: "QUEUED" | "IN_PROGRESS" | "COMPLETED" | "FAILED" | "CANCELLED";
-        /** @description Why a file failed: a stable code (e.g. `CHUNKS_MISSING`, `EMBEDDING_FAILED`, `INDEX_WRITE_FAILED`, `RETRIES_EXHAUSTED`) and a detail. */
+        /** @description Why a file failed: a stable code and a detail. Codes: `RETRIES_EXHAUSTED` (five attempts failed; the message went to the dead letters), `DIMENSION_MISMATCH` (the model answered vectors the index cannot hold), `VECTOR_INDEX_NOT_FOUND` (the index was deleted meanwhile), `APP_NOT_FOUND`, `CANCELLED`, the model's own problem codes (e.g. `UPSTREAM_REJECTED`, `CONTEXT_WINDOW_EXCEEDED`) and the chunks' (`CHUNKING_JOB_NOT_FOUND`, `FILE_NOT_FOUND`, `RESULT_NOT_READY`). */
         VectorizeFileError: {
             code: string;
             detail: string;
