@@ -1,5 +1,6 @@
 // The chunking port: a file's extracted text in, chunks with exact offsets and page spans out.
 // Pure and synchronous: the worker calls it on text it has already read.
+import type { StoredChunk } from '../../platform/capabilities/chunks.ts';
 
 export type ChunkingStrategy = 'fixed_size' | 'recursive' | 'page' | 'markdown' | 'sentence' | 'token' | 'table_aware';
 
@@ -36,22 +37,8 @@ export interface ChunkSource {
 
 export const PAGE_SEPARATOR = '\n\n';
 
-export interface Chunk {
-  /** The seed's one field. */
-  chunk: string;
-  /** Stable: derived from the job, file and position. */
-  chunk_id: string;
-  /** Character offsets into ChunkSource.text, end exclusive: `text.slice(start, end) === chunk`. */
-  start: number;
-  end: number;
-  page_start: number;
-  page_end: number;
-  /** The headings this chunk sits under, outermost first (empty when unknown). */
-  heading_path: string[];
-  /** sha256 of `chunk`, hex. */
-  content_hash: string;
-  /** In the `token` strategy's tokenizer (cl100k_base): exactly `encode(chunk).length`. */
-  token_count: number;
+/** A chunk with exact offsets and page span: the kernel's StoredChunk (what the `chunks` capability serves), plus: */
+export interface Chunk extends StoredChunk {
   /**
    * `table_aware` only, on a chunk that continues a table too large for one chunk: the table's
    * header lines, repeated ahead of its rows. Then `chunk === repeated_header + text.slice(start, end)`

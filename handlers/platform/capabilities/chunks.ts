@@ -20,16 +20,20 @@ export interface ChunkingJobSummary {
 
 /** A chunk as the chunker made it (the document API's `Chunk`): what a citation needs. */
 export interface StoredChunk {
+  /** The text (the seed's one field). */
   chunk: string;
+  /** Stable: derived from the job, file and position. */
   chunk_id: string;
-  /** Character offsets in the file's extracted text, end exclusive. */
+  /** Character offsets in the file's extracted text (its pages joined by a blank line), end exclusive. */
   start: number;
   end: number;
   page_start: number;
   page_end: number;
+  /** The headings this chunk sits under, outermost first (empty when unknown). */
   heading_path: string[];
   /** sha256 of `chunk`, hex. */
   content_hash: string;
+  /** In cl100k_base tokens (js-tiktoken's count). */
   token_count: number;
 }
 
