@@ -3,7 +3,6 @@
 import { createPlatformClient } from '../../../generated/client/index.ts';
 import { apiRoot } from './api.ts';
 import { exchangeRecorder, type Exchange } from './exchange-recorder.ts';
-import { vectorClientOf } from './vector-steps.ts';
 
 export type PlaygroundCredentials =
   | { kind: 'token'; appName: string; accessToken: string; expiresAt: string }
@@ -19,6 +18,6 @@ export function playgroundClient(credentials: PlaygroundCredentials, onExchange:
   client.prompt.use(recorder);
   client.model.use(recorder);
   client.document.use(recorder);
-  vectorClientOf(client)?.use(recorder);
+  client.vector.use(recorder);
   return client;
 }
