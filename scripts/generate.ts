@@ -62,7 +62,7 @@ for (const service of services) redocly('bundle', service, '--output', bundledSp
 
 step('types');
 for (const service of services) {
-  const ast = await openapiTS(new URL(`file://${bundledSpecPath(service)}`));
+  const ast = await openapiTS(new URL(`file://${bundledSpecPath(service)}`), { defaultNonNullable: false });
   writeFileSync(`${root}/generated/types/${service}.ts`, `// ${DO_NOT_EDIT}\n\n${astToString(ast)}`);
 }
 

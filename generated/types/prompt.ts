@@ -324,7 +324,7 @@ export interface components {
              *       "question": "When is the invoice due?"
              *     }
              */
-            variables: {
+            variables?: {
                 [key: string]: string | number | boolean;
             };
         };

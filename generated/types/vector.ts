@@ -616,13 +616,13 @@ export interface components {
              * @description How many hits (the AWS sample's fixed 4 by default).
              * @default 4
              */
-            k: number;
+            k?: number;
             /**
              * @description `vector`: nearest neighbours of the embedded query; `text`: BM25 full text; `hybrid`: both, fused by reciprocal rank (score Σ 1/(60 + rank)).
              * @default vector
              * @enum {string}
              */
-            mode: "vector" | "text" | "hybrid";
+            mode?: "vector" | "text" | "hybrid";
             filters?: components["schemas"]["SearchFilters"];
             /** @description Hits scoring below it are dropped (scores depend on the mode, see the hit's `score`). */
             min_score?: number;

@@ -117,6 +117,11 @@ it('runs the RAG quickstart through the generated client, ending in an answer th
   assert.ok(top.score > 0);
   assert.ok(top.end > top.start);
 
+  // The SDK's semantic_search sends only the query and the index: k and mode take their defaults
+  // (optional in the generated types too, so a typed client needs no more than the seed sent).
+  const seedSearch = await vector.POST('/vector/search', { body: { query: QUESTION, index_id: indexId } });
+  assert.ok(seedSearch.data && seedSearch.data.length >= 1 && seedSearch.data.length <= 4);
+
   // Render the notebook's prompt with the hits as context, then invoke.
   await prompt.POST('/prompt/template/save', { body: { name: 'RAG_ANSWER', prompt_template: RAG_TEMPLATE } });
   const context = found.data.map((hit) => `[${hit.file_name} p.${hit.page_start}] ${hit.text}`).join('\n');
