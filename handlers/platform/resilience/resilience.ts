@@ -131,53 +131,38 @@ export class Resilience<P extends string = string> {
 
   private async run<T>(target: CallTarget<P>, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>) {
     const started = this.now();
-    // One controller per call, its timer cleared when the call settles: AbortSignal.timeout would
-    // keep a timer and a signal alive for the whole deadline after every call (a streamed call's
-    // deadlines take over once it is open: model/stream-deadlines.ts).
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException('The deadline passed.', 'TimeoutError'));
-    }, this.options.timeoutMs);
-    const callerAbort = () => controller.abort(signal.reason);
-    if (signal.aborted) callerAbort();
-    else signal.addEventListener('abort', callerAbort, { once: true });
-    const combined = controller.signal;
-    const callerLeft = () => combined.aborted && !timedOut;
-    try {
-      for (let retry = 0; ; retry++) {
-        const permits = this.admit(target);
-        let failure: UpstreamError;
-        try {
-          return { result: await attempt(combined), permits };
-        } catch (error) {
-          if (callerLeft()) {
-            permits.endpoint.release();
-            permits.model.release();
-            throw cancelled(signal);
-          }
-          failure = this.classify(error, timedOut);
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const combined = AbortSignal.any([signal, deadline]);
+    // The first signal to fire gives `combined` its reason: that tells a caller's abort from the deadline.
+    const callerLeft = () => combined.aborted && combined.reason !== deadline.reason;
+    for (let retry = 0; ; retry++) {
+      const permits = this.admit(target);
+      let failure: UpstreamError;
+      try {
+        return { result: await attempt(combined), permits };
+      } catch (error) {
+        if (callerLeft()) {
+          permits.endpoint.release();
+          permits.model.release();
+          throw cancelled(signal);
         }
-        settle(permits, failure);
-        const backoff = Math.random() * this.backoffBaseMs * 2 ** retry;
-        const delay = Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000);
-        const remaining = this.options.timeoutMs - (this.now() - started);
-        if (!RETRYABLE.has(failure.kind) || retry >= this.options.maxRetries || delay >= remaining) {
-          throw upstreamProblem(failure, target.provider, this.options.timeoutMs);
-        }
-        await sleep(delay, undefined, { signal: combined }).catch(() => undefined);
-        if (callerLeft()) throw cancelled(signal);
-        if (combined.aborted) throw upstreamProblem(new UpstreamError('timeout', ''), target.provider, this.options.timeoutMs);
+        failure = this.classify(error, deadline);
       }
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', callerAbort);
+      settle(permits, failure);
+      const backoff = Math.random() * this.backoffBaseMs * 2 ** retry;
+      const delay = Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000);
+      const remaining = this.options.timeoutMs - (this.now() - started);
+      if (!RETRYABLE.has(failure.kind) || retry >= this.options.maxRetries || delay >= remaining) {
+        throw upstreamProblem(failure, target.provider, this.options.timeoutMs);
+      }
+      await sleep(delay, undefined, { signal: combined }).catch(() => undefined);
+      if (callerLeft()) throw cancelled(signal);
+      if (combined.aborted) throw upstreamProblem(new UpstreamError('timeout', ''), target.provider, this.options.timeoutMs);
     }
   }
 
-  private classify(error: unknown, timedOut: boolean): UpstreamError {
-    if (timedOut) return new UpstreamError('timeout', `The ${this.noun} did not answer in time.`);
+  private classify(error: unknown, deadline: AbortSignal): UpstreamError {
+    if (deadline.aborted) return new UpstreamError('timeout', `The ${this.noun} did not answer in time.`);
     if (error instanceof UpstreamError) return error;
     if (isAbort(error)) return new UpstreamError('timeout', `The ${this.noun} did not answer in time.`);
     return new UpstreamError('unreachable', `The ${this.noun} could not be reached.`);
